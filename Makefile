@@ -1,0 +1,29 @@
+# One command builds every handout; one runs the tests. See README.md.
+# `handouts` is also a folder name: .PHONY makes make run the target anyway.
+.PHONY: handouts test check clean distclean
+
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+handouts: $(STAMP)
+	$(PYTHON) make_handouts.py build
+
+check: $(STAMP)
+	$(PYTHON) make_handouts.py check
+
+test: $(STAMP)
+	$(PYTHON) -m pytest
+
+# Re-install when the dependency list changes.
+$(STAMP): pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,121 @@
+"""A topic seen at one reading level: only the words printed at that level.
+
+Templates and the readability gate both work from these views, so what is measured
+is exactly what is printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .config import LEVELS
+from .schema import Section, Source, Text, Topic
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    number: str
+    name: str
+    when: str
+
+
+@dataclass(frozen=True)
+class TableView:
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    name: str
+    about: str
+    phone: str | None
+    url: str | None
+    qr: bool
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    heading: str
+    callout: bool
+    paragraphs: list[str]
+    bullets: list[str]
+    table: TableView | None
+    resources: list[ResourceView]
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One topic at one level, ready for a template."""
+
+    slug: str
+    level: str
+    title: str
+    purpose: str
+    key_messages: list[str]
+    help_box: list[HelpLine]
+    sections: list[SectionView]
+    steps_heading: str
+    steps: list[str]
+    sources: list[Source]
+    last_reviewed: date
+    review_due: date
+
+    def running_text(self) -> list[str]:
+        """The prose a reader reads: no headings, numbers, addresses or sources."""
+        blocks = [self.purpose, *self.key_messages, *(line.when for line in self.help_box)]
+        for section in self.sections:
+            blocks += section.paragraphs + section.bullets
+            if section.table:
+                blocks += [cell for row in section.table.rows for cell in row]
+            blocks += [resource.about for resource in section.resources]
+        return blocks + self.steps
+
+
+def view(slug: str, topic: Topic, level: str) -> Handout:
+    """Resolve every Text of `topic` at `level`, leaving out what that level omits."""
+    return Handout(
+        slug=slug,
+        level=level,
+        title=_at(topic.title, level),
+        purpose=_at(topic.purpose, level),
+        key_messages=_each(topic.key_messages, level),
+        help_box=[HelpLine(item.number, _at(item.name, level), _at(item.when, level))
+                  for item in topic.help_box if item.name.at(level) and item.when.at(level)],
+        sections=[section for section_id, body in topic.sections.items()
+                  if (section := _section(section_id, body, level))],
+        steps_heading=_at(topic.steps.heading, level),
+        steps=_each(topic.steps.items, level),
+        sources=list(topic.sources) if LEVELS[level].prints_sources else [],
+        last_reviewed=topic.last_reviewed,
+        review_due=topic.review_due,
+    )
+
+
+def _section(section_id: str, body: Section, level: str) -> SectionView | None:
+    if not body.heading.at(level):
+        return None
+    table = None
+    if body.table:
+        rows = [[_at(cell, level) for cell in row] for row in body.table.rows
+                if all(cell.at(level) for cell in row)]
+        table = TableView([_at(column, level) for column in body.table.columns], rows) if rows else None
+    resources = [ResourceView(_at(r.name, level), _at(r.about, level), r.phone, r.url, r.qr)
+                 for r in body.resources if r.name.at(level) and r.about.at(level)]
+    section = SectionView(section_id, _at(body.heading, level), body.callout,
+                          _each(body.paragraphs, level), _each(body.bullets, level),
+                          table, resources)
+    has_body = section.paragraphs or section.bullets or section.table or section.resources
+    return section if has_body else None
+
+
+def _each(texts: list[Text], level: str) -> list[str]:
+    return [words for text in texts if (words := text.at(level))]
+
+
+def _at(text: Text, level: str) -> str:
+    words = text.at(level)
+    assert words is not None, "a FullText has every level; callers check other texts first"
+    return words

@@ -1,0 +1,102 @@
+"""HTML to PDF with WeasyPrint, and the checks and post-processing of the result.
+
+Content is untrusted: the renderer may load only the project's own styles and fonts
+and inline images, never the network or any other file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from functools import cache
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
+
+from pypdf import PdfReader
+
+from .config import FONTS_DIR, STYLES_DIR
+
+ALLOWED_DIRS = (STYLES_DIR,)
+ALLOWED_DATA = ("data:image/svg+xml", "data:image/png", "data:image/jpeg")
+PDF_VARIANT = "pdf/ua-1"
+
+
+class ForbiddenFetch(Exception):
+    """The renderer was asked for something outside the allowed folders."""
+
+
+def render_pdf(html: str, base: Path, when: date) -> tuple[bytes, int]:
+    """Render `html` as if it were the file `base`; return the PDF and its page count."""
+    import weasyprint  # imported late: checks and --help must not pay for it
+
+    fetcher = _restricted_fetcher(weasyprint)
+    with _source_date(when):
+        document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher).render()
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    if fetcher.refused:
+        raise ForbiddenFetch(", ".join(fetcher.refused))
+    return pdf, len(document.pages)
+
+
+def _restricted_fetcher(weasyprint):
+    class RestrictedFetcher(weasyprint.URLFetcher):
+        """Serves files under ALLOWED_DIRS and inline images; refuses the rest."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file", "data"})
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers=None):
+            if url.startswith(ALLOWED_DATA) or _allowed_file(url):
+                return super().fetch(url, headers)
+            self.refused.append(url[:200])
+            raise ValueError(f"refused to load {url[:200]}")
+
+    return RestrictedFetcher()
+
+
+def _allowed_file(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    path = Path(unquote(parts.path)).resolve()
+    return any(path.is_relative_to(folder) for folder in ALLOWED_DIRS)
+
+
+@contextmanager
+def _source_date(when: date) -> Iterator[None]:
+    """Font subsetting (fontTools) stamps the time unless SOURCE_DATE_EPOCH is set; take
+    it from the content so that the same inputs give byte-identical PDFs."""
+    epoch = int(datetime(when.year, when.month, when.day, tzinfo=timezone.utc).timestamp())
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def foreign_fonts(pdf: bytes) -> set[str]:
+    """Names of fonts in `pdf` whose family is not one of the bundled fonts'."""
+    families = bundled_families()
+    used = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page.get("/Resources", {}).get("/Font", {}).values():
+            # WeasyPrint names fonts "SUBSET+Family-Name-Style", from Pango's description.
+            name = str(font.get_object().get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
+            used.add(name.replace("-", " "))
+    return {name for name in used if not name.startswith(families)}
+
+
+@cache
+def bundled_families() -> tuple[str, ...]:
+    """Family names of the fonts under styles/fonts."""
+    from fontTools.ttLib import TTFont  # comes with WeasyPrint
+
+    return tuple(sorted({TTFont(path)["name"].getDebugName(1) for path in FONTS_DIR.rglob("*.ttf")}))

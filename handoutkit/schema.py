@@ -1,0 +1,196 @@
+"""The content schema, declared once: what a topic file and an interface file may hold.
+
+A `Text` is a plain string (the same words at every reading level) or a mapping of
+levels to words; a level left out of the mapping leaves that element out at that level.
+A `FullText` must have words for every level.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo,
+                      field_validator, model_validator)
+
+from .config import LEVELS
+
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9][0-9A-Z-]{1,20}$")]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s<>\"']+$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class Strict(BaseModel):
+    """Unknown keys are rejected: in hand-edited YAML they are nearly always typos."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    easy: Line | None = None
+    standard: Line | None = None
+    detailed: Line | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _same_at_every_level(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {level: value for level in LEVELS}
+        return value
+
+    @model_validator(mode="after")
+    def _some_level(self) -> Text:
+        if not any(self.at(level) for level in LEVELS):
+            raise ValueError("give the text, or words for at least one level")
+        return self
+
+    def at(self, level: str) -> str | None:
+        return getattr(self, level)
+
+
+class FullText(Text):
+    easy: Line
+    standard: Line
+    detailed: Line
+
+
+class HelpItem(Strict):
+    number: Phone
+    name: Text
+    when: Text
+
+
+class Table(Strict):
+    columns: list[FullText] = Field(min_length=2, max_length=4)
+    rows: list[list[Text]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rows_fit_columns(self) -> Table:
+        for index, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.columns):
+                raise ValueError(f"row {index} has {len(row)} cells; "
+                                 f"the table has {len(self.columns)} columns")
+        return self
+
+
+class Resource(Strict):
+    name: Text
+    about: Text
+    phone: Phone | None = None
+    url: Url | None = None
+    qr: bool = False
+
+    @model_validator(mode="after")
+    def _qr_needs_url(self) -> Resource:
+        if self.qr and not self.url:
+            raise ValueError("qr: true needs a url to encode")
+        return self
+
+
+class Section(Strict):
+    heading: Text
+    callout: bool = False
+    paragraphs: list[Text] = []
+    bullets: list[Text] = []
+    table: Table | None = None
+    resources: list[Resource] = []
+
+    @model_validator(mode="after")
+    def _has_body(self) -> Section:
+        if not (self.paragraphs or self.bullets or self.table or self.resources):
+            raise ValueError("a section needs paragraphs, bullets, a table or resources")
+        return self
+
+
+class Steps(Strict):
+    heading: FullText
+    items: list[Text] = Field(min_length=1)
+
+
+class Source(Strict):
+    title: Line
+    publisher: Line
+    url: Url
+    accessed: date
+
+
+class Topic(Strict):
+    title: FullText
+    purpose: FullText
+    key_messages: list[Text] = Field(min_length=1)
+    help_box: list[HelpItem] = Field(min_length=1)
+    sections: dict[Slug, Section] = Field(min_length=1)
+    steps: Steps
+    sources: list[Source] = Field(min_length=1)
+    last_reviewed: date
+    review_due: date
+
+    @field_validator("key_messages")
+    @classmethod
+    def _one_to_three_per_level(cls, messages: list[Text]) -> list[Text]:
+        for level in LEVELS:
+            count = sum(1 for message in messages if message.at(level))
+            if not 1 <= count <= 3:
+                raise ValueError(f"{count} key messages at the {level} level; give 1 to 3")
+        return messages
+
+    @field_validator("review_due")
+    @classmethod
+    def _due_after_review(cls, due: date, info: ValidationInfo) -> date:
+        reviewed = info.data.get("last_reviewed")
+        if reviewed and due <= reviewed:
+            raise ValueError("review_due must come after last_reviewed")
+        return due
+
+
+# Interface strings: placeholders in braces are filled in by the tool.
+PLACEHOLDERS: dict[str, set[str]] = {
+    "page_of": {"page", "pages"},
+    "updated": {"date"},
+    "reviewed": {"date", "due"},
+    "qr_caption": {"url"},
+    "qr_alt": {"url"},
+}
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+class LevelNames(Strict):
+    easy: Line
+    standard: Line
+    detailed: Line
+
+
+class Interface(Strict):
+    """Words the templates print around the content, in one language."""
+
+    language_name: Line
+    author: Line
+    levels: LevelNames
+    key_messages: Line
+    help_box: Line
+    sources: Line
+    accessed: Line
+    contents: Line
+    booklet_title: LevelNames
+    booklet_purpose: Line
+    page_of: Line
+    updated: Line
+    reviewed: Line
+    qr_caption: Line
+    qr_alt: Line
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> Interface:
+        for name, allowed in PLACEHOLDERS.items():
+            used = set(_PLACEHOLDER.findall(getattr(self, name)))
+            if unknown := used - allowed:
+                raise ValueError(f"{name}: unknown placeholder {{{sorted(unknown)[0]}}}; "
+                                 f"allowed: {', '.join('{' + a + '}' for a in sorted(allowed))}")
+        return self
+
+
+def fill(template: str, **values: str) -> str:
+    """Put values into an interface string's {placeholders}."""
+    return _PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template)

@@ -1,0 +1,33 @@
+"""Shared fixtures: one full English build per test session, and small content folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from handoutkit.build import Options, build
+from handoutkit.config import CONTENT_DIR, LEVELS, TOPICS
+
+
+def options(out: Path, **changes) -> Options:
+    settings = dict(langs=("en",), levels=tuple(LEVELS), topics=TOPICS, paper="letter", out=out)
+    settings.update(changes)
+    return Options(**settings)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """Every English handout and booklet, built once, with their HTML."""
+    out = tmp_path_factory.mktemp("build")
+    build(options(out, html=True))
+    return out
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A writable copy of the English content, for tests that break it on purpose."""
+    folder = tmp_path / "handouts"
+    shutil.copytree(CONTENT_DIR / "en", folder / "en")
+    return folder

@@ -1,0 +1,67 @@
+"""The command line: exit codes, messages, and what a failed build leaves behind."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handoutkit.cli import main
+from handoutkit.config import ROOT
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "make_handouts.py"), *args],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_bad_level_is_a_usage_error():
+    result = run("build", "--level", "hard")
+    assert result.returncode == 2
+    assert "invalid choice: 'hard'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_language_is_a_usage_error():
+    result = run("check", "--lang", "xx")
+    assert result.returncode == 2
+    assert "unknown language 'xx'; available: en" in result.stderr
+
+
+def test_build_one_handout_with_html(tmp_path, capsys):
+    assert main(["build", "--level", "easy", "--topic", "withdrawal", "--paper", "a4",
+                 "--html", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in (tmp_path / "en/easy").iterdir()) == \
+        ["withdrawal.html", "withdrawal.pdf"]
+    assert "Wrote 1 PDFs" in capsys.readouterr().out
+
+
+def test_failed_build_keeps_previous_pdfs(content, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["build", "--content", str(content), "--level", "easy", "--topic", "kratom",
+            "--out", str(out)]
+    assert main(args) == 0
+    good = (out / "en/easy/kratom.pdf").read_bytes()
+    file = content / "en/kratom.yaml"
+    file.write_text(file.read_text().replace("last_reviewed:", "last_reviewd:"))
+    assert main(args) == 1
+    error = capsys.readouterr().err
+    assert "kratom.yaml:" in error and "unknown key 'last_reviewd'" in error
+    assert "Traceback" not in error
+    assert (out / "en/easy/kratom.pdf").read_bytes() == good
+    assert [p.name for p in (out / "en/easy").iterdir()] == ["kratom.pdf"]
+
+
+def test_over_page_budget_is_an_error_naming_the_handout(content, tmp_path, capsys):
+    file = content / "en/withdrawal.yaml"
+    text = file.read_text()
+    filler = "".join(f"    - easy: \"Rest and drink water, step {n}.\"\n" for n in range(60))
+    items = text.index("  items:\n", text.index("steps:")) + len("  items:\n")
+    file.write_text(text[:items] + filler + text[items:])
+    code = main(["build", "--content", str(content), "--level", "easy", "--topic", "withdrawal",
+                 "--out", str(tmp_path)])
+    assert code == 1
+    assert "en/easy/withdrawal.pdf:" in capsys.readouterr().err
+    assert not (tmp_path / "en").exists()

@@ -1,0 +1,136 @@
+"""The built PDFs: every handout, its size, metadata, tags, fonts and emergency numbers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import options
+from handoutkit.build import build
+from handoutkit.config import LEVELS, TOPICS
+from handoutkit.pdf import foreign_fonts
+
+LETTER = (612, 792)
+A4 = (595, 842)
+HANDOUTS = [(level, topic) for level in LEVELS for topic in TOPICS]
+EMERGENCY_NUMBERS = ("911", "988", "1-800-662-4357", "1-800-222-1222")
+
+
+def text_of(pdf: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def page_size(reader: PdfReader) -> tuple[int, int]:
+    box = reader.pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def test_every_output_exists(built):
+    for level in LEVELS:
+        names = sorted(path.name for path in (built / "en" / level).glob("*.pdf"))
+        assert names == sorted([f"{topic}.pdf" for topic in TOPICS] + ["booklet.pdf"])
+
+
+@pytest.mark.parametrize("level,topic", HANDOUTS)
+def test_handout_size_budget_and_metadata(built, level, topic):
+    reader = PdfReader(built / "en" / level / f"{topic}.pdf")
+    assert page_size(reader) == LETTER
+    assert 1 <= len(reader.pages) <= LEVELS[level].max_pages
+    info = reader.metadata
+    assert info.title and info.title == reader.outline[0].title
+    assert info.subject and info.author
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+@pytest.mark.parametrize("level,topic", HANDOUTS)
+def test_handout_is_tagged_pdf_ua(built, level, topic):
+    root = PdfReader(built / "en" / level / f"{topic}.pdf").trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+
+
+@pytest.mark.parametrize("level,topic", HANDOUTS)
+def test_handout_prints_emergency_numbers(built, level, topic):
+    text = text_of(built / "en" / level / f"{topic}.pdf")
+    for number in EMERGENCY_NUMBERS:
+        assert number in text, f"{number} missing from {level}/{topic}"
+    assert "naloxone" in text.lower()
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_booklet_is_tagged_with_one_bookmark_per_topic(built, level):
+    reader = PdfReader(built / "en" / level / "booklet.pdf")
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "en"
+    assert reader.metadata.title
+    titles = [entry.title for entry in reader.outline]
+    handout_titles = [PdfReader(built / "en" / level / f"{t}.pdf").metadata.title for t in TOPICS]
+    assert titles == handout_titles
+
+
+def test_only_detailed_lists_sources(built):
+    assert "medlineplus.gov/ency/article/000949.htm" in text_of(built / "en/detailed/withdrawal.pdf")
+    assert "medlineplus.gov/ency/article/000949.htm" not in text_of(built / "en/easy/withdrawal.pdf")
+
+
+def test_qr_code_next_to_findtreatment(built):
+    reader = PdfReader(built / "en/standard/getting-help.pdf")
+    assert "findtreatment.gov" in text_of(built / "en/standard/getting-help.pdf")
+    figures = [page for page in reader.pages if b"/Figure" in _struct_types(reader)]
+    assert figures
+
+
+def _struct_types(reader: PdfReader) -> bytes:
+    """All structure element types of the tag tree, as raw bytes for a quick search."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, dict) or hasattr(node, "keys"):
+            if "/S" in node:
+                found.append(str(node["/S"]).encode())
+            kids = node.get("/K")
+            if kids is not None:
+                for kid in kids if isinstance(kids, list) else [kids]:
+                    if hasattr(kid, "get_object"):
+                        walk(kid)
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return b" ".join(found)
+
+
+def test_no_system_fonts(built):
+    for pdf in built.rglob("*.pdf"):
+        assert foreign_fonts(pdf.read_bytes()) == set(), pdf
+
+
+def test_a4_paper(tmp_path):
+    build(options(tmp_path, paper="a4", levels=("easy",), topics=("kratom",)))
+    reader = PdfReader(tmp_path / "en/easy/kratom.pdf")
+    assert page_size(reader) == A4
+    assert not (tmp_path / "en/easy/booklet.pdf").exists()  # a booklet needs every topic
+
+
+def test_rebuild_is_byte_identical_at_another_time(tmp_path, monkeypatch):
+    first, second = tmp_path / "one", tmp_path / "two"
+    build(options(first, levels=("standard",), topics=("withdrawal",)))
+    later = time.time() + 3 * 86400
+    monkeypatch.setattr(time, "time", lambda: later)
+    build(options(second, levels=("standard",), topics=("withdrawal",)))
+    assert (first / "en/standard/withdrawal.pdf").read_bytes() == \
+        (second / "en/standard/withdrawal.pdf").read_bytes()
+
+
+def test_written_html_renders_the_same_handout_with_weasyprint(built, tmp_path):
+    html = built / "en" / "easy" / "kratom.html"
+    target = tmp_path / "from-html.pdf"
+    subprocess.run([sys.executable, "-m", "weasyprint", str(html), str(target)], check=True)
+    original = built / "en" / "easy" / "kratom.pdf"
+    assert len(PdfReader(target).pages) == len(PdfReader(original).pages)
+    assert text_of(target) == text_of(original)
+    assert foreign_fonts(target.read_bytes()) == set()

@@ -1,0 +1,83 @@
+"""The readability gate: measured offline, over running text only, and enforced."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from conftest import options
+from handoutkit import readability
+from handoutkit.build import build
+from handoutkit.cli import main
+from handoutkit.errors import ContentError
+
+
+def test_flesch_kincaid_matches_the_formula():
+    # 2 sentences, 10 words, 13 syllables: 0.39*5 + 11.8*1.3 - 15.59 = 1.7
+    m = readability.measure(["The cat sat on the mat. Call your doctor today."])
+    assert (m.sentences, m.words) == (2, 10)
+    assert m.grade == pytest.approx(0.39 * 5 + 11.8 * 13 / 10 - 15.59)
+
+
+def test_dictionary_and_fallback_syllables():
+    assert readability.syllable_count("withdrawal") == 3
+    assert readability.syllable_count("naloxone") == 3
+    assert readability.syllable_count("kratom") == 2  # not in the dictionary
+    assert readability.syllable_count("long-acting") == 3
+
+
+def test_phone_numbers_and_addresses_are_not_words():
+    m = readability.measure(["Call 1-800-662-4357 or go to findtreatment.gov or https://988lifeline.org."])
+    assert m.words == 4  # Call, or, go, to ... and the final "or"
+    assert m.hardest[0].text.startswith("Call 1-800-662-4357")
+
+
+def test_smog_needs_thirty_sentences():
+    assert readability.measure(["Short one."] * 29).smog is None
+    assert readability.measure(["Short one."] * 30).smog is not None
+
+
+def test_measuring_never_touches_the_network(monkeypatch):
+    readability.syllable_count.cache_clear()
+    readability._dictionary.cache_clear()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("readability tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert readability.measure(["Kratom can cause withdrawal."]).words == 4
+
+
+HARD = ("Pharmacokinetic interactions involving cytochrome enzymes substantially "
+        "complicate individualized pharmacotherapeutic decision-making.")
+
+
+def make_too_hard(content, level="easy"):
+    """Add a very hard sentence as an extra step, at one level only."""
+    file = content / "en" / "kratom.yaml"
+    text = file.read_text()
+    items = text.index("  items:\n", text.index("steps:")) + len("  items:\n")
+    file.write_text(text[:items] + f"    - {level}: \"{HARD}\"\n" + text[items:])
+
+
+def test_too_hard_content_fails_build_naming_handout_and_sentence(content, tmp_path):
+    make_too_hard(content)
+    with pytest.raises(ContentError) as caught:
+        build(options(tmp_path / "out", content=content))
+    message = str(caught.value)
+    assert "kratom.yaml: easy: reading grade" in message
+    assert "above the target 5.0" in message
+    assert HARD in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_prints_table_and_fails_on_too_hard(content, capsys):
+    assert main(["check", "--content", str(content)]) == 0
+    table = capsys.readouterr().out
+    assert "grade" in table and "sentences" in table
+    assert table.count("\nen ") == 12
+    make_too_hard(content, "standard")
+    assert main(["check", "--content", str(content)]) == 1
+    assert HARD in capsys.readouterr().err

@@ -1,0 +1,51 @@
+"""Content is data: it cannot add markup, load files or run template code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handoutkit.pdf import ForbiddenFetch, render_pdf
+from handoutkit.render import css_counters, css_string, inline_markup
+from datetime import date
+
+HOSTILE = '<script>alert(1)</script><img src="file:///etc/passwd"> {{ 7*7 }} {% if 1 %}x{% endif %}'
+
+
+def test_inline_markup_escapes_everything_but_bold():
+    html = str(inline_markup(HOSTILE + " **keep this**"))
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+    assert "{{ 7*7 }}" in html  # printed literally, never evaluated
+    assert html.endswith("<strong>keep this</strong>")
+
+
+def test_css_strings_cannot_escape_their_rule():
+    css = str(css_string('x"; } @import url(http://evil/); </style>'))
+    assert css.startswith('"') and css.endswith('"')
+    assert '"' not in css[1:-1] and "<" not in css and "}" not in css and "(" not in css
+
+
+def test_page_counter_template():
+    assert str(css_counters("Page {page} of {pages}")) == \
+        '"Page " counter(page) " of " counter(pages)'
+    assert str(css_counters("{page}/{pages}")) == 'counter(page) "\\00002f" counter(pages)'
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "http://example.com/tracker.png",
+    "data:text/css,body{color:red}",
+])
+def test_renderer_refuses_anything_outside_styles(tmp_path, url):
+    html = f'<html lang="en"><body><p>x</p><img src="{url}" alt="x"></body></html>'
+    with pytest.raises(ForbiddenFetch):
+        render_pdf(html, tmp_path / "x.html", date(2026, 1, 1))
+
+
+def test_renderer_allows_inline_svg_images(tmp_path):
+    svg = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='4' height='4'/%3E"
+    html = f'<html lang="en"><body><p>x</p><img src="{svg}" alt="x"></body></html>'
+    pdf, pages = render_pdf(html, tmp_path / "x.html", date(2026, 1, 1))
+    assert pages == 1 and pdf.startswith(b"%PDF")

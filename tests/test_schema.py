@@ -1,0 +1,122 @@
+"""Content errors name the file, line and column, and say what to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handoutkit.errors import ContentError
+from handoutkit.loader import load_yaml
+from handoutkit.schema import Interface, Topic
+from handoutkit.validator import validate
+
+MINIMAL = """\
+title: Withdrawal
+purpose: What to expect.
+key_messages:
+  - Get help.
+help_box:
+  - number: "911"
+    name: Emergency
+    when: Someone will not wake up.
+sections:
+  what-it-is:
+    heading: What it is
+    bullets:
+      - You feel sick when you stop.
+steps:
+  heading: What to do
+  items:
+    - Call your doctor.
+sources:
+  - title: Opiate and opioid withdrawal
+    publisher: MedlinePlus
+    url: https://medlineplus.gov/ency/article/000949.htm
+    accessed: 2026-11-21
+last_reviewed: 2026-11-21
+review_due: 2027-11-21
+"""
+
+
+def errors_of(tmp_path: Path, text: str, model=Topic) -> list[str]:
+    file = tmp_path / "topic.yaml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        validate(load_yaml(file), model)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_minimal_topic_is_valid(tmp_path):
+    file = tmp_path / "topic.yaml"
+    file.write_text(MINIMAL)
+    topic = validate(load_yaml(file), Topic)
+    assert topic.title.at("easy") == "Withdrawal"
+    assert topic.sections["what-it-is"].bullets[0].at("detailed") == "You feel sick when you stop."
+
+
+def test_duplicate_key_is_an_error_with_both_lines(tmp_path):
+    text = MINIMAL.replace("purpose: What to expect.\n", "purpose: What to expect.\npurpose: Again.\n")
+    [error] = errors_of(tmp_path, text)
+    assert error.endswith("topic.yaml:3:1: duplicate key 'purpose' (first written on line 2); "
+                          "keep one and delete the other")
+
+
+def test_unknown_key_points_at_the_key_and_suggests(tmp_path):
+    text = MINIMAL.replace("    heading: What it is\n", "    heading: What it is\n    bulets: []\n")
+    [error] = errors_of(tmp_path, text)
+    assert error.endswith("topic.yaml:12:5: unknown key 'bulets'; did you mean 'bullets'?")
+
+
+def test_missing_key_points_at_its_parent(tmp_path):
+    text = MINIMAL.replace("    name: Emergency\n", "")
+    [error] = errors_of(tmp_path, text)
+    assert error.endswith("topic.yaml:6:5: missing required key 'name' (in help_box.0)")
+
+
+def test_wrong_type_names_the_key_path(tmp_path):
+    text = MINIMAL.replace("  items:\n    - Call your doctor.\n", "  items: Call your doctor.\n")
+    [error] = errors_of(tmp_path, text)
+    assert error.endswith("topic.yaml:16:10: steps.items: should be a list (lines starting with '- ')")
+
+
+def test_level_typo_inside_text(tmp_path):
+    text = MINIMAL.replace("title: Withdrawal\n", "title:\n  easy: A\n  standard: B\n  detaild: C\n")
+    errors = errors_of(tmp_path, text)
+    assert any(e.endswith(":4:3: unknown key 'detaild'; did you mean 'detailed'?") for e in errors)
+    assert any("missing required key 'detailed' (in title)" in e for e in errors)
+
+
+def test_yaml_syntax_error_has_position(tmp_path):
+    [error] = errors_of(tmp_path, MINIMAL.replace("purpose: What to expect.", "purpose: [unclosed"))
+    assert error.endswith("topic.yaml:3:13: YAML syntax: expected ',' or ']', but got ':'")
+
+
+def test_empty_file(tmp_path):
+    [error] = errors_of(tmp_path, "# nothing here\n")
+    assert error.endswith("topic.yaml:1:1: the file is empty")
+
+
+def test_phone_and_url_formats(tmp_path):
+    text = MINIMAL.replace('number: "911"', 'number: "call us"').replace(
+        "url: https://medlineplus", "url: http://medlineplus")
+    errors = errors_of(tmp_path, text)
+    assert any(":6:13: help_box.0.number: should be a phone number" in e for e in errors)
+    assert any("sources.0.url: should be a web address starting with https://" in e for e in errors)
+
+
+def test_at_most_three_key_messages_per_level(tmp_path):
+    text = MINIMAL.replace("  - Get help.\n", "  - One.\n  - Two.\n  - Three.\n  - Four.\n")
+    [error] = errors_of(tmp_path, text)
+    assert error.endswith("key_messages: 4 key messages at the easy level; give 1 to 3")
+
+
+def test_review_due_after_last_reviewed(tmp_path):
+    [error] = errors_of(tmp_path, MINIMAL.replace("review_due: 2027-11-21", "review_due: 2025-01-01"))
+    assert "review_due: review_due must come after last_reviewed" in error
+
+
+def test_interface_placeholders_are_checked(tmp_path):
+    text = (Path(__file__).parent.parent / "handouts/en/interface.yaml").read_text()
+    errors = errors_of(tmp_path, text.replace("Page {page} of {pages}", "Page {pgae}"), Interface)
+    assert any("page_of: unknown placeholder {pgae}" in e for e in errors)
