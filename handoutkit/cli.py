@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content problems, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -20,6 +21,9 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # WeasyPrint's own warnings (font subsetting backend, refused fetches) are either
+    # noise for a clinic or reported by the build itself as a clear error.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
         options = _options(args, parser)
         if args.command == "build":
@@ -27,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         return _check(options)
     except ContentError as error:
         print(error, file=sys.stderr)
-        print("Nothing was written; earlier PDFs are unchanged.", file=sys.stderr)
+        if args.command == "build":
+            print("Nothing was written; earlier PDFs are unchanged.", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("Stopped; earlier PDFs are unchanged.", file=sys.stderr)

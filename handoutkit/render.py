@@ -102,7 +102,8 @@ def inline_markup(text: str) -> Markup:
 def css_string(text: str) -> Markup:
     """A CSS string literal; everything but letters, digits and spaces is hex-escaped,
     so no text can end the string, the rule or the <style> element."""
-    escaped = "".join(c if c.isalnum() and c.isascii() or c == " " else f"\\{ord(c):06x}" for c in text)
+    # A hex escape ends with one space, which CSS consumes: "a, b" -> "a\\2c  b".
+    escaped = "".join(c if c.isalnum() and c.isascii() or c == " " else f"\\{ord(c):x} " for c in text)
     return Markup(f'"{escaped}"')
 
 
