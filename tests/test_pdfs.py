@@ -12,7 +12,10 @@ from pypdf import PdfReader
 
 from conftest import options
 from handoutkit.build import build
-from handoutkit.config import LEVELS, TOPICS
+from babel.dates import format_date
+
+from handoutkit.config import CONTENT_DIR, LEVELS, TOPICS
+from handoutkit.loader import load_yaml
 from handoutkit.pdf import foreign_fonts
 
 LETTER = (612, 792)
@@ -134,3 +137,37 @@ def test_written_html_renders_the_same_handout_with_weasyprint(built, tmp_path):
     assert len(PdfReader(target).pages) == len(PdfReader(original).pages)
     assert text_of(target) == text_of(original)
     assert foreign_fonts(target.read_bytes()) == set()
+
+
+def text_sizes(pdf: Path) -> list[tuple[float, float, str]]:
+    """(font size in pt, baseline height, text) of every piece of text in the body area,
+    leaving out the running header and footer in the page margins."""
+    found = []
+    for page in PdfReader(pdf).pages:
+        height = float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size, height=height):
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and 52 < y < height - 55:
+                found.append((round(size * scale, 1), y, text))
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize("level,topic", HANDOUTS)
+def test_body_text_is_large_enough(built, level, topic):
+    minimum = 14 if level == "easy" else 12
+    sizes = text_sizes(built / "en" / level / f"{topic}.pdf")
+    assert sizes
+    small = [(size, text) for size, _, text in sizes if size < minimum]
+    assert not small, f"text below {minimum} pt: {small[:3]}"
+
+
+def test_footer_shows_update_date_and_page_numbers(built):
+    pages = PdfReader(built / "en/standard/kratom.pdf").pages
+    last = pages[-1].extract_text()
+    assert f"Page {len(pages)} of {len(pages)}" in last
+    reviewed = load_yaml(CONTENT_DIR / "en/kratom.yaml").data["last_reviewed"]
+    assert f"Updated {format_date(reviewed, format='long', locale='en')}" in last
+    assert "Standard · English" in last
