@@ -49,3 +49,19 @@ def test_renderer_allows_inline_svg_images(tmp_path):
     html = f'<html lang="en"><body><p>x</p><img src="{svg}" alt="x"></body></html>'
     pdf, pages = render_pdf(html, tmp_path / "x.html", date(2026, 1, 1))
     assert pages == 1 and pdf.startswith(b"%PDF")
+
+
+def test_hostile_content_prints_literally(content, tmp_path):
+    from pypdf import PdfReader
+
+    from conftest import options
+    from handoutkit.build import build
+
+    file = content / "en" / "kratom.yaml"
+    text = file.read_text()
+    items = text.index("  items:\n", text.index("steps:")) + len("  items:\n")
+    hostile = "<b>x</b> {{ 7*7 }} {% raw %} url(file:///etc/passwd) <img src=http://x/y.png>"
+    file.write_text(text[:items] + f"    - easy: '{hostile}'\n" + text[items:])
+    build(options(tmp_path, content=content, levels=("easy",), topics=("kratom",)))
+    pdf_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "en/easy/kratom.pdf").pages)
+    assert "{{ 7*7 }}" in pdf_text and "<b>x</b>" in pdf_text and "<img src=http://x/y.png>" in pdf_text
