@@ -99,11 +99,12 @@ def _check(options: Options) -> int:
 
 
 def readability_table(scores: list[Score], out: Path) -> str:
-    """Topic x level: grade, SMOG, words, sentences, and pages of the last build."""
-    rows = [("lang", "topic", "level", "grade", "target", "SMOG", "words", "sentences", "pages")]
+    """Topic x level: score, target, SMOG, words, sentences, and pages of the last build."""
+    rows = [("lang", "topic", "level", "scale", "score", "target", "SMOG", "words",
+             "sentences", "pages")]
     for s in scores:
         m = s.measurement
-        rows.append((s.lang, s.topic, s.level, f"{m.grade:.1f}", f"{LEVELS[s.level].max_grade:.1f}",
+        rows.append((s.lang, s.topic, s.level, m.formula.name, f"{m.score:.1f}", f"{s.target:.1f}",
                      f"{m.smog:.1f}" if m.smog is not None else "-", str(m.words),
                      str(m.sentences), _built_pages(out / s.lang / s.level / f"{s.topic}.pdf")))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

@@ -23,22 +23,29 @@ TOPICS: tuple[str, ...] = ("withdrawal", "kratom", "interactions", "getting-help
 
 @dataclass(frozen=True)
 class Level:
-    """A reading level: its page budget, its Flesch-Kincaid grade target, and whether
-    the handout lists its sources (readers of the detailed level want them)."""
+    """A reading level: its page budget, and whether the handout lists its sources
+    (readers of the detailed level want them)."""
 
     name: str
     max_pages: int
-    max_grade: float
     prints_sources: bool = False
 
 
 LEVELS: dict[str, Level] = {
     level.name: level
     for level in (
-        Level("easy", max_pages=2, max_grade=5.0),
-        Level("standard", max_pages=3, max_grade=8.0),
-        Level("detailed", max_pages=5, max_grade=12.0, prints_sources=True),
+        Level("easy", max_pages=2),
+        Level("standard", max_pages=3),
+        Level("detailed", max_pages=5, prints_sources=True),
     )
+}
+
+# Readability targets by language and level, on that language's scale
+# (handoutkit.readability.FORMULAS): the highest Flesch-Kincaid grade for English,
+# the lowest INFLESZ score for Spanish. A language without a formula is not gated.
+READABILITY_TARGETS: dict[str, dict[str, float]] = {
+    "en": {"easy": 5.0, "standard": 8.0, "detailed": 12.0},
+    "es": {"easy": 70.0, "standard": 60.0, "detailed": 50.0},
 }
 
 # CSS page sizes, by the name used on the command line.

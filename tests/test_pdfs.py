@@ -82,29 +82,26 @@ def test_only_detailed_lists_sources(built):
     assert "medlineplus.gov/ency/article/000949.htm" not in text_of(built / "en/easy/withdrawal.pdf")
 
 
-def test_qr_code_next_to_findtreatment(built):
-    reader = PdfReader(built / "en/standard/getting-help.pdf")
-    assert "findtreatment.gov" in text_of(built / "en/standard/getting-help.pdf")
-    figures = [page for page in reader.pages if b"/Figure" in _struct_types(reader)]
-    assert figures
+@pytest.mark.parametrize("level", LEVELS)
+def test_qr_code_next_to_findtreatment(built, level):
+    pdf = built / "en" / level / "getting-help.pdf"
+    assert "findtreatment.gov" in text_of(pdf)
+    figures = [element.get("/Alt") for element in struct_elements(PdfReader(pdf))
+               if element.get("/S") == "/Figure"]
+    assert figures == ["QR code that opens findtreatment.gov"]
 
 
-def _struct_types(reader: PdfReader) -> bytes:
-    """All structure element types of the tag tree, as raw bytes for a quick search."""
-    found = []
-
-    def walk(node):
-        node = node.get_object()
-        if isinstance(node, dict) or hasattr(node, "keys"):
-            if "/S" in node:
-                found.append(str(node["/S"]).encode())
-            kids = node.get("/K")
-            if kids is not None:
-                for kid in kids if isinstance(kids, list) else [kids]:
-                    if hasattr(kid, "get_object"):
-                        walk(kid)
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    return b" ".join(found)
+def struct_elements(reader: PdfReader) -> list:
+    """Every element of the PDF's tag tree, depth first."""
+    found, stack = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        if not hasattr(node, "get"):
+            continue  # a marked-content id, not an element
+        found.append(node)
+        kids = node.get("/K")
+        stack.extend(reversed(kids) if isinstance(kids, list) else [kids] if kids is not None else [])
+    return found
 
 
 def test_no_system_fonts(built):

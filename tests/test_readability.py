@@ -12,34 +12,52 @@ from handoutkit.build import build
 from handoutkit.cli import main
 from handoutkit.errors import ContentError
 
+EN, ES = readability.FLESCH_KINCAID, readability.INFLESZ
+
 
 def test_flesch_kincaid_matches_the_formula():
     # 2 sentences, 10 words, 12 syllables ("doctor" and "today" have 2)
-    m = readability.measure(["The cat sat on the mat. Call your doctor today."])
+    m = readability.measure(["The cat sat on the mat. Call your doctor today."], EN)
     assert (m.sentences, m.words) == (2, 10)
-    assert m.grade == pytest.approx(0.39 * 10 / 2 + 11.8 * 12 / 10 - 15.59)
+    assert m.score == pytest.approx(0.39 * 10 / 2 + 11.8 * 12 / 10 - 15.59)
 
 
 def test_dictionary_and_fallback_syllables():
-    assert readability.syllable_count("withdrawal") == 3
-    assert readability.syllable_count("naloxone") == 3
-    assert readability.syllable_count("kratom") == 2  # not in the dictionary
-    assert readability.syllable_count("long-acting") == 3
+    assert readability.english_syllables("withdrawal") == 3
+    assert readability.english_syllables("naloxone") == 3
+    assert readability.english_syllables("kratom") == 2  # not in the dictionary
+    assert readability.english_syllables("long-acting") == 3
+
+
+@pytest.mark.parametrize("word,count", [
+    ("abstinencia", 4), ("día", 2), ("poesía", 4), ("cuidado", 3), ("hay", 1), ("muy", 1),
+    ("guerra", 2), ("pingüino", 3), ("naloxona", 4), ("ahora", 3), ("leyes", 2), ("y", 1),
+])
+def test_spanish_syllables(word, count):
+    assert readability.spanish_syllables(word) == count
+
+
+def test_inflesz_matches_the_formula():
+    # 2 sentences, 8 words, 14 syllables
+    m = readability.measure(["Llame al médico hoy. No tome kratom solo."], ES)
+    assert (m.sentences, m.words) == (2, 8)
+    assert m.score == pytest.approx(206.835 - 62.3 * 14 / 8 - 8 / 2)
+    assert ES.passes(80, 70) and not ES.passes(60, 70)
 
 
 def test_phone_numbers_and_addresses_are_not_words():
-    m = readability.measure(["Call 1-800-662-4357 or go to findtreatment.gov or https://988lifeline.org."])
+    m = readability.measure(["Call 1-800-662-4357 or go to findtreatment.gov or https://988lifeline.org."], EN)
     assert m.words == 5  # Call, or, go, to, or
     assert m.hardest[0].text.startswith("Call 1-800-662-4357")
 
 
 def test_smog_needs_thirty_sentences():
-    assert readability.measure(["Short one."] * 29).smog is None
-    assert readability.measure(["Short one."] * 30).smog is not None
+    assert readability.measure(["Short one."] * 29, EN).smog is None
+    assert readability.measure(["Short one."] * 30, EN).smog is not None
 
 
 def test_measuring_never_touches_the_network(monkeypatch):
-    readability.syllable_count.cache_clear()
+    readability.english_syllables.cache_clear()
     readability._dictionary.cache_clear()
 
     def refuse(*args, **kwargs):
@@ -47,7 +65,7 @@ def test_measuring_never_touches_the_network(monkeypatch):
 
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    assert readability.measure(["Kratom can cause withdrawal."]).words == 4
+    assert readability.measure(["Kratom can cause withdrawal."], EN).words == 4
 
 
 HARD = ("Pharmacokinetic interactions involving cytochrome enzymes substantially "
@@ -68,8 +86,8 @@ def test_too_hard_content_fails_build_naming_handout_and_sentence(content, tmp_p
     with pytest.raises(ContentError) as caught:
         build(options(tmp_path / "out", content=content))
     message = str(caught.value)
-    assert "kratom.yaml: easy: reading grade" in message
-    assert "above the target 5.0" in message
+    assert "kratom.yaml: easy: Flesch-Kincaid grade" in message
+    assert "the target is at most 5.0. Hardest sentences:" in message
     assert HARD in message
     assert not (tmp_path / "out").exists()
 
