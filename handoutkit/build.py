@@ -1,11 +1,13 @@
 """The build pipeline: load -> validate -> measure -> render -> check -> write.
 
-Nothing is written until every requested PDF has rendered and passed its checks, so a
-failed build leaves the previous good PDFs in place.
+Each language is built on its own: a language with problems is reported and left out,
+the others are written. Within a language nothing is written until every requested PDF
+has rendered and passed its checks, so a failed build leaves earlier PDFs in place.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -16,11 +18,15 @@ from . import readability
 from .config import CONTENT_DIR, INTERFACE_FILE, LEVELS, READABILITY_TARGETS, TOPICS
 from .contents import Handout, view
 from .errors import ContentError, Problem, display_path
-from .loader import load_yaml
+from .fonts import uncovered_characters
+from .loader import Located, load_yaml
 from .pdf import ForbiddenFetch, foreign_fonts, render_pdf
 from .render import Page, render_html
 from .schema import Interface, Topic
+from .translations import SOURCE_LANGUAGE, FileReport, LanguageState, load_state, overlay, refresh
 from .validator import validate
+
+INTERFACE = "interface"
 
 
 @dataclass(frozen=True)
@@ -32,14 +38,28 @@ class Options:
     out: Path
     html: bool = False
     content: Path = CONTENT_DIR
+    allow_incomplete: bool = False
+
+    def file(self, lang: str, name: str) -> Path:
+        return self.content / lang / (INTERFACE_FILE if name == INTERFACE else f"{name}.yaml")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Language:
     code: str
     folder: Path
     strings: Interface
     topics: dict[str, Topic]
+    state: LanguageState
+    reports: list[FileReport] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        """Built with English in place of missing translations."""
+        return any(report.missing for report in self.reports)
+
+    def max_pages(self, level: str) -> int:
+        return math.ceil(LEVELS[level].max_pages * self.state.page_budget_factor)
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,7 @@ class Output:
 
     page: Page
     path: Path
+    max_pages: int | None  # None: no budget (booklets)
 
     @property
     def name(self) -> str:
@@ -86,43 +107,80 @@ def available_languages(content: Path = CONTENT_DIR) -> list[str]:
     return sorted(path.parent.name for path in content.glob(f"*/{INTERFACE_FILE}"))
 
 
-def load_languages(options: Options) -> dict[str, Language]:
-    """Load and validate every file needed; report the problems of all files at once."""
-    problems: list[Problem] = []
-    languages = {}
-    for code in options.langs:
-        folder = options.content / code
-        strings = _load(folder / INTERFACE_FILE, Interface, problems)
-        loaded = {slug: _load(folder / f"{slug}.yaml", Topic, problems) for slug in options.topics}
-        if strings and all(loaded.values()):
-            languages[code] = Language(code, folder, strings, loaded)
+# ---- Loading ----
+
+def load_language(code: str, options: Options) -> Language:
+    """Load, overlay on English when translated, and validate one language's files."""
+    names = (INTERFACE, *options.topics)
+    state, problems = load_state(options.content / code)
+    english = {name: _located(options.file(SOURCE_LANGUAGE, name), problems) for name in names}
     if problems:
         raise ContentError(problems)
-    return languages
+    language = Language(code, options.content / code, None, {}, state)  # type: ignore[arg-type]
+    for name in names:
+        located = english[name]
+        if code != SOURCE_LANGUAGE:
+            located = _translated(language, name, located, options, problems)
+        model = Interface if name == INTERFACE else Topic
+        try:
+            loaded = validate(located, model)
+        except ContentError as error:
+            problems += error.problems
+            continue
+        problems += [Problem(located.file, *located.position(path), message)
+                     for path, message in uncovered_characters(located.data, code)]
+        if name == INTERFACE:
+            language.strings = loaded
+        else:
+            language.topics[name] = loaded
+    if problems:
+        raise ContentError(problems)
+    return language
 
 
-def _load(file: Path, model: type, problems: list[Problem]):
-    if not file.is_file():
-        problems.append(Problem(file, 1, 1, "file is missing"))
-        return None
+def _located(file: Path, problems: list[Problem]) -> Located:
     try:
-        return validate(load_yaml(file), model)
+        if not file.is_file():
+            raise ContentError([Problem(file, 1, 1, "file is missing")])
+        return load_yaml(file)
     except ContentError as error:
-        problems.extend(error.problems)
-        return None
+        problems += error.problems
+        return Located(file, {})
+
+
+def _translated(language: Language, name: str, english: Located, options: Options,
+                problems: list[Problem]) -> Located:
+    file = options.file(language.code, name)
+    translation = _located(file, []) if file.is_file() else None
+    if translation is None and not options.allow_incomplete:
+        problems.append(Problem(file, 1, 1, "file is missing; `make_handouts.py new-language` "
+                                            "makes one to fill in"))
+    merged = overlay(english, translation, name, language.state.synced.get(name, {}))
+    merged.located.file = file
+    language.reports.append(merged.report)
+    problems += merged.problems
+    if merged.report.missing and translation is not None and not options.allow_incomplete:
+        problems.append(Problem(file, 1, 1, f"{len(merged.report.missing)} keys not translated "
+                                "(build with --allow-incomplete for a draft with English in "
+                                "their place):\n    " + "\n    ".join(merged.report.missing)))
+    refresh(language.state, name, merged)
+    return merged.located
 
 
 def handouts(language: Language, level: str) -> list[Handout]:
     return [view(slug, topic, level) for slug, topic in language.topics.items()]
 
 
-def score(languages: dict[str, Language], levels: tuple[str, ...]) -> list[Score]:
-    """Readability of every handout's running text, in languages that have a formula."""
+# ---- Readability ----
+
+def score(language: Language, levels: tuple[str, ...]) -> list[Score]:
+    """Readability of every handout's running text, if the language has a formula."""
+    formula = readability.FORMULAS.get(language.code)
+    if formula is None or language.draft:
+        return []
     return [Score(language.folder / f"{h.slug}.yaml", h.slug, level,
-                  readability.measure(h.running_text(), readability.FORMULAS[language.code]))
-            for language in languages.values() if language.code in readability.FORMULAS
-            for level in levels
-            for h in handouts(language, level)]
+                  readability.measure(h.running_text(), formula))
+            for level in levels for h in handouts(language, level)]
 
 
 def gate(scores: list[Score]) -> None:
@@ -141,26 +199,29 @@ def _too_hard(s: Score) -> str:
     return "\n".join(lines)
 
 
-def plan(options: Options, languages: dict[str, Language]) -> list[Output]:
+# ---- Rendering ----
+
+def plan(options: Options, language: Language) -> list[Output]:
     """Every PDF to make: one per topic, plus a booklet when all topics are built."""
     outputs = []
-    for code, language in languages.items():
-        for level in options.levels:
-            views = handouts(language, level)
-            folder = options.out / code / level
-            for h in views:
-                page = Page([h], language.strings, code, level, options.paper)
-                outputs.append(Output(page, folder / f"{h.slug}.pdf"))
-            if options.topics == TOPICS:
-                page = Page(views, language.strings, code, level, options.paper, booklet=True)
-                outputs.append(Output(page, folder / "booklet.pdf"))
+    for level in options.levels:
+        views = handouts(language, level)
+        folder = options.out / language.code / level
+        for h in views:
+            page = Page([h], language.strings, language.code, level, options.paper, language.draft)
+            outputs.append(Output(page, folder / f"{h.slug}.pdf", language.max_pages(level)))
+        if options.topics == TOPICS:
+            page = Page(views, language.strings, language.code, level, options.paper,
+                        language.draft, booklet=True)
+            outputs.append(Output(page, folder / "booklet.pdf", None))
     return outputs
 
 
 def render(output: Output) -> Rendered:
-    html = render_html(output.page, output.path.with_suffix(".html"))
+    html_path = output.path.with_suffix(".html")
+    html = render_html(output.page, html_path)
     try:
-        pdf, pages = render_pdf(html, output.path.with_suffix(".html"), output.page.date)
+        pdf, pages = render_pdf(html, html_path, output.page.date)
     except ForbiddenFetch as error:
         raise ContentError(f"{output.name}: the handout asked to load {error}; only the "
                            "project's styles and fonts may be loaded") from None
@@ -169,13 +230,12 @@ def render(output: Output) -> Rendered:
 
 def verify(rendered: Rendered) -> list[str]:
     """Problems with a rendered PDF: over its page budget, or a font not bundled."""
-    page, problems = rendered.output.page, []
-    budget = LEVELS[page.level].max_pages
-    if not page.booklet and rendered.pages > budget:
-        problems.append(f"{rendered.output.name}: {rendered.pages} pages; the {page.level} "
-                        f"level allows at most {budget}; shorten its text at that level.")
+    output, problems = rendered.output, []
+    if output.max_pages is not None and rendered.pages > output.max_pages:
+        problems.append(f"{output.name}: {rendered.pages} pages; the {output.page.level} level "
+                        f"allows at most {output.max_pages}; shorten its text at that level.")
     if fonts := foreign_fonts(rendered.pdf):
-        problems.append(f"{rendered.output.name}: uses fonts that are not bundled: "
+        problems.append(f"{output.name}: uses fonts that are not bundled: "
                         f"{', '.join(sorted(fonts))}; a character is missing from the bundled fonts")
     return problems
 
@@ -196,19 +256,36 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(handle.name, path)
 
 
+# ---- The whole build ----
+
 @dataclass
 class Report:
     written: list[Rendered] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)  # language -> problems
 
 
 def build(options: Options, progress: Callable[[str], None] = lambda line: None) -> Report:
-    """Make every requested PDF, or raise ContentError and write nothing."""
-    languages = load_languages(options)
-    scores = score(languages, options.levels)
+    """Make every requested PDF of every language that has no problems."""
+    report = Report()
+    for code in options.langs:
+        try:
+            _build_language(code, options, report, progress)
+        except ContentError as error:
+            report.failures[code] = str(error)
+    return report
+
+
+def _build_language(code: str, options: Options, report: Report,
+                    progress: Callable[[str], None]) -> None:
+    language = load_language(code, options)
+    report.warnings += warnings(language)
+    scores = score(language, options.levels)
     gate(scores)
+    report.scores += scores
     results, problems = [], []
-    for output in plan(options, languages):
+    for output in plan(options, language):
         rendered = render(output)
         problems += verify(rendered)
         results.append(rendered)
@@ -217,4 +294,19 @@ def build(options: Options, progress: Callable[[str], None] = lambda line: None)
         raise ContentError("\n".join(problems))
     for rendered in results:
         write(rendered, options.html)
-    return Report(results, scores)
+    report.written += results
+
+
+def warnings(language: Language) -> list[str]:
+    """What a build goes ahead with but should say: stale, extra and missing keys."""
+    lines = []
+    for r in language.reports:
+        file = display_path(language.folder / (INTERFACE_FILE if r.name == INTERFACE else f"{r.name}.yaml"))
+        if r.stale:
+            lines.append(f"{file}: {len(r.stale)} stale keys (the English changed since they were "
+                         f"translated): {', '.join(r.stale)}")
+        if r.extra:
+            lines.append(f"{file}: {len(r.extra)} keys not in English, ignored: {', '.join(r.extra)}")
+        if r.missing:
+            lines.append(f"{file}: {len(r.missing)} keys printed in English (draft)")
+    return lines

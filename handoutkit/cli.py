@@ -1,6 +1,9 @@
-"""The command line: `build` makes PDFs, `check` validates and measures without rendering.
+"""The command line behind make_handouts.py.
 
-Exit codes: 0 success, 1 content problems, 2 usage errors.
+Commands: build (PDFs), check (validate and measure, no rendering), status (how each
+translation stands), new-language (a folder for a translator to fill in), mark-current
+(accept stale translations that still fit). Exit codes: 0 success, 1 content problems or
+an incomplete translation, 2 usage errors.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__
-from .build import Options, Score, available_languages, build, gate, load_languages, score
+from . import __version__, translator
+from .build import Options, Score, available_languages, build, gate, load_language, score, warnings
 from .config import CONTENT_DIR, DEFAULT_OUT, DEFAULT_PAPER, LEVELS, PAPERS, TOPICS
 from .errors import ContentError
+from .translations import SOURCE_LANGUAGE
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -25,14 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     # noise for a clinic or reported by the build itself as a clear error.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
-        options = _options(args, parser)
-        if args.command == "build":
-            return _build(options)
-        return _check(options)
+        return COMMANDS[args.command](args, parser)
     except ContentError as error:
         print(error, file=sys.stderr)
-        if args.command == "build":
-            print("Nothing was written; earlier PDFs are unchanged.", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("Stopped; earlier PDFs are unchanged.", file=sys.stderr)
@@ -47,55 +46,126 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_parser = commands.add_parser("build", help="render handouts and booklets to PDF")
     check_parser = commands.add_parser("check", help="validate content and measure readability")
-    for sub in (build_parser, check_parser):
-        sub.add_argument("--lang", action="append", metavar="CODE",
-                         help="language folder under handouts/ (repeatable; default: all)")
-        sub.add_argument("--level", action="append", choices=list(LEVELS),
-                         help="reading level (repeatable; default: all)")
-        sub.add_argument("--topic", action="append", choices=list(TOPICS),
-                         help="topic (repeatable; default: all, plus the booklet)")
-        sub.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                         help="output folder (default: build/)")
+    status_parser = commands.add_parser("status", help="show missing, stale and extra translations")
+    new_parser = commands.add_parser("new-language", help="start a translation from English")
+    current_parser = commands.add_parser(
+        "mark-current", help="accept stale translations you checked still fit the English")
+    for sub in (build_parser, check_parser, status_parser, new_parser, current_parser):
         sub.add_argument("--content", type=Path, default=CONTENT_DIR, metavar="DIR",
                          help="folder holding one folder per language (default: handouts/)")
+    for sub in (build_parser, check_parser, status_parser):
+        sub.add_argument("--lang", action="append", metavar="CODE",
+                         help="language folder under handouts/ (repeatable; default: all)")
+    for sub in (build_parser, check_parser, current_parser):
+        sub.add_argument("--topic", action="append", choices=list(TOPICS),
+                         help="topic (repeatable; default: all, plus the booklet)")
+    for sub in (build_parser, check_parser):
+        sub.add_argument("--level", action="append", choices=list(LEVELS),
+                         help="reading level (repeatable; default: all)")
+        sub.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                         help="output folder (default: build/)")
+        sub.add_argument("--allow-incomplete", action="store_true",
+                         help="build translations with missing keys, in English, marked DRAFT")
     build_parser.add_argument("--paper", choices=list(PAPERS), default=DEFAULT_PAPER,
                               help="paper size (default: letter)")
     build_parser.add_argument("--html", action="store_true",
                               help="also write each handout's HTML next to its PDF")
+    new_parser.add_argument("code", help="language code, such as fr, vi or zh-Hant")
+    current_parser.add_argument("language", help="language code, such as es")
+    current_parser.add_argument("keys", nargs="*", metavar="KEY",
+                                help="key paths as `status` prints them (default: every stale key)")
     return parser
 
 
-def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Options:
+def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
+             langs: list[str] | None = None) -> Options:
     known = available_languages(args.content)
-    langs = tuple(dict.fromkeys(args.lang or known))
-    for code in langs:
+    wanted = langs or getattr(args, "lang", None) or known
+    for code in wanted:
         if code not in known:
             parser.error(f"unknown language '{code}'; available: {', '.join(known)}")
-    chosen = set(args.topic or TOPICS)
+    chosen = set(getattr(args, "topic", None) or TOPICS)
+    levels = set(getattr(args, "level", None) or LEVELS)
     return Options(
-        langs=langs,
-        levels=tuple(level for level in LEVELS if level in set(args.level or LEVELS)),
+        langs=tuple(dict.fromkeys(wanted)),
+        levels=tuple(level for level in LEVELS if level in levels),
         topics=tuple(topic for topic in TOPICS if topic in chosen),
         paper=getattr(args, "paper", DEFAULT_PAPER),
-        out=args.out,
+        out=getattr(args, "out", DEFAULT_OUT),
         html=getattr(args, "html", False),
         content=args.content,
+        allow_incomplete=getattr(args, "allow_incomplete", False),
     )
 
 
-def _build(options: Options) -> int:
+def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    options = _options(args, parser)
     report = build(options, progress=lambda line: print(line, flush=True))
+    for line in report.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    for code, problems in report.failures.items():
+        print(f"{problems}\nNo '{code}' PDF was written; earlier ones are unchanged.",
+              file=sys.stderr)
     print(f"Wrote {len(report.written)} PDFs to {options.out}")
-    return EXIT_OK
+    return EXIT_CONTENT if report.failures else EXIT_OK
 
 
-def _check(options: Options) -> int:
-    languages = load_languages(options)
-    scores = score(languages, options.levels)
+def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    options = _options(args, parser)
+    scores: list[Score] = []
+    failed = False
+    for code in options.langs:
+        try:
+            language = load_language(code, options)
+        except ContentError as error:
+            print(error, file=sys.stderr)
+            failed = True
+            continue
+        for line in warnings(language):
+            print(f"warning: {line}", file=sys.stderr)
+        scores += score(language, options.levels)
     print(readability_table(scores, options.out))
-    gate(scores)
+    try:
+        gate(scores)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        failed = True
+    if failed:
+        return EXIT_CONTENT
     print(f"OK: {len(scores)} handouts valid and within their reading targets.")
     return EXIT_OK
+
+
+def _status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    options = _options(args, parser)
+    codes = [code for code in options.langs if code != SOURCE_LANGUAGE]
+    clean = translator.report(options, codes, print)
+    return EXIT_OK if clean else EXIT_CONTENT
+
+
+def _new_language(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    try:
+        folder = translator.new_language(args.content, args.code)
+    except ValueError as error:
+        parser.error(str(error))
+    print(f"Created {folder}/ with every text marked \"[untranslated]\".")
+    print("Next: translate the files, then run `make status` (see TRANSLATING.md).")
+    return EXIT_OK
+
+
+def _mark_current(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    options = _options(args, parser, [args.language])
+    if args.language == SOURCE_LANGUAGE:
+        parser.error("English is the source; only translations can be stale")
+    accepted = translator.mark_current(options, args.language, set(args.keys) or None)
+    for name, key in accepted:
+        print(f"{name}: {key} marked current")
+    print(f"{len(accepted)} keys marked current.")
+    return EXIT_OK
+
+
+COMMANDS = {"build": _build, "check": _check, "status": _status,
+            "new-language": _new_language, "mark-current": _mark_current}
 
 
 def readability_table(scores: list[Score], out: Path) -> str:

@@ -32,7 +32,7 @@ class ResourceView:
     about: str
     phone: str | None
     url: str | None
-    qr: bool
+    qr: str | None
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def _section(section_id: str, body: Section, level: str) -> SectionView | None:
         table = TableView([_at(column, level) for column in body.table.columns], rows) if rows else None
     resources = [ResourceView(_at(r.name, level), _at(r.about, level), r.phone, r.url, r.qr)
                  for r in body.resources if r.name.at(level) and r.about.at(level)]
-    section = SectionView(section_id, _at(body.heading, level), body.callout,
+    section = SectionView(section_id, _at(body.heading, level), body.style == "callout",
                           _each(body.paragraphs, level), _each(body.bullets, level),
                           table, resources)
     has_body = section.paragraphs or section.bullets or section.table or section.resources

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import segno
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -37,6 +38,7 @@ class Page:
     lang: str
     level: str
     paper: str
+    draft: bool = False  # English stands in for missing translations
     booklet: bool = False
 
     @property
@@ -62,7 +64,8 @@ def render_html(page: Page, html_path: Path) -> str:
         handouts=page.handouts,
         strings=page.strings,
         lang=page.lang,
-        direction="rtl" if page.lang.split("-")[0] in RTL_LANGUAGES else "ltr",
+        direction=direction(page.lang),
+        draft=page.draft,
         level=page.level,
         level_name=getattr(page.strings.levels, page.level),
         title=page.title,
@@ -88,10 +91,22 @@ def _environment(lang: str) -> Environment:
         css_counters=css_counters,
         qr_data_uri=qr_data_uri,
         bare_url=bare_url,
-        format_date=lambda value: format_date(value, format="long", locale=lang.replace("-", "_")),
+        format_date=lambda value: format_date(value, format="long", locale=babel_locale(lang)),
     )
     environment.globals["fill"] = fill
     return environment
+
+
+def direction(lang: str) -> str:
+    return "rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def babel_locale(lang: str) -> Locale:
+    """The CLDR locale for a language code; a pseudo-locale like en-XA falls back to en."""
+    try:
+        return Locale.parse(lang, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(lang.split("-")[0])
 
 
 def inline_markup(text: str) -> Markup:

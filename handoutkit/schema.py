@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .config import LEVELS
 
@@ -80,18 +87,12 @@ class Resource(Strict):
     about: Text
     phone: Phone | None = None
     url: Url | None = None
-    qr: bool = False
-
-    @model_validator(mode="after")
-    def _qr_needs_url(self) -> Resource:
-        if self.qr and not self.url:
-            raise ValueError("qr: true needs a url to encode")
-        return self
+    qr: Url | None = None  # the address a printed QR code opens
 
 
 class Section(Strict):
     heading: Text
-    callout: bool = False
+    style: Literal["plain", "callout"] = "plain"  # callout: a shaded warning box
     paragraphs: list[Text] = []
     bullets: list[Text] = []
     table: Table | None = None
@@ -180,6 +181,7 @@ class Interface(Strict):
     reviewed: Line
     qr_caption: Line
     qr_alt: Line
+    draft_mark: Line
 
     @model_validator(mode="after")
     def _placeholders(self) -> Interface:
@@ -194,3 +196,12 @@ class Interface(Strict):
 def fill(template: str, **values: str) -> str:
     """Put values into an interface string's {placeholders}."""
     return _PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template)
+
+
+class TranslationInfo(Strict):
+    """A language's translation.yaml: its review, and sync records the tool keeps."""
+
+    reviewed_by: str = ""
+    reviewed_on: str = ""
+    page_budget_factor: float = Field(default=1.0, ge=1.0, le=1.5)
+    synced: dict[str, dict[str, str]] = {}

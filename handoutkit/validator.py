@@ -47,11 +47,14 @@ def _problem(located: Located, detail: ErrorDetails) -> Problem:
     path: KeyPath = tuple(part for part in detail["loc"] if part != "[key]")
     name = _dotted(path)
     if kind == "missing":
-        return located.problem(path, f"missing required key '{path[-1]}' (in {_dotted(path[:-1]) or 'the file'})")
+        parent = _dotted(path[:-1]) or "the file"
+        return located.problem(path, f"missing required key '{path[-1]}' (in {parent})")
     if kind == "extra_forbidden":
-        return located.problem(path, f"unknown key '{path[-1]}'{_suggestion(str(path[-1]))}", key=True)
+        hint = _suggestion(str(path[-1]))
+        return located.problem(path, f"unknown key '{path[-1]}'{hint}", key=True)
     if is_key and kind == "string_pattern_mismatch":
-        return located.problem(path, f"'{path[-1]}' is not a valid id: use lower-case letters, digits and dashes", key=True)
+        return located.problem(path, f"'{path[-1]}' is not a valid id: use lower-case letters, "
+                                     "digits and dashes", key=True)
     return located.problem(path, f"{name or 'the file'}: {_describe(detail, path)}")
 
 
@@ -71,6 +74,8 @@ def _describe(detail: ErrorDetails, path: KeyPath) -> str:
         return f"needs at least {context.get('min_length')} item(s)"
     if kind == "too_long":
         return f"has too many items: at most {context.get('max_length')}"
+    if kind == "literal_error":
+        return f"should be one of {context.get('expected')}"
     if kind == "value_error":
         return str(context.get("error", detail["msg"]))
     return detail["msg"]

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
-
-import pytest
 
 from handoutkit.cli import main
 from handoutkit.config import ROOT
@@ -27,11 +24,11 @@ def test_bad_level_is_a_usage_error():
 def test_unknown_language_is_a_usage_error():
     result = run("check", "--lang", "xx")
     assert result.returncode == 2
-    assert "unknown language 'xx'; available: en" in result.stderr
+    assert "unknown language 'xx'; available: en" in result.stderr  # and the others
 
 
 def test_build_one_handout_with_html(tmp_path, capsys):
-    assert main(["build", "--level", "easy", "--topic", "withdrawal", "--paper", "a4",
+    assert main(["build", "--lang", "en", "--level", "easy", "--topic", "withdrawal", "--paper", "a4",
                  "--html", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in (tmp_path / "en/easy").iterdir()) == \
         ["withdrawal.html", "withdrawal.pdf"]
@@ -49,6 +46,7 @@ def test_failed_build_keeps_previous_pdfs(content, tmp_path, capsys):
     assert main(args) == 1
     error = capsys.readouterr().err
     assert "kratom.yaml:" in error and "unknown key 'last_reviewd'" in error
+    assert "No 'en' PDF was written; earlier ones are unchanged." in error
     assert "Traceback" not in error
     assert (out / "en/easy/kratom.pdf").read_bytes() == good
     assert [p.name for p in (out / "en/easy").iterdir()] == ["kratom.pdf"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from handoutkit.build import handouts, load_languages
-from handoutkit.config import LEVELS, TOPICS
 from conftest import options
+
+from handoutkit.build import handouts, load_language
+from handoutkit.config import LEVELS
 
 BANNED = [
     r"buy kratom", r"ideal option", r"without causing (severe )?(side effects|sedation|addiction)",
@@ -19,7 +19,7 @@ BANNED = [
 
 @pytest.fixture(scope="module")
 def english(tmp_path_factory):
-    return load_languages(options(tmp_path_factory.mktemp("unused")))["en"]
+    return load_language("en", options(tmp_path_factory.mktemp("unused")))
 
 
 def all_text(handout) -> str:

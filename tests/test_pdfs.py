@@ -5,15 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
+from conftest import options
 from pypdf import PdfReader
 
-from conftest import options
 from handoutkit.build import build
-from babel.dates import format_date
-
 from handoutkit.config import CONTENT_DIR, LEVELS, TOPICS
 from handoutkit.loader import load_yaml
 from handoutkit.pdf import foreign_fonts
@@ -165,6 +165,6 @@ def test_footer_shows_update_date_and_page_numbers(built):
     pages = PdfReader(built / "en/standard/kratom.pdf").pages
     last = pages[-1].extract_text()
     assert f"Page {len(pages)} of {len(pages)}" in last
-    reviewed = load_yaml(CONTENT_DIR / "en/kratom.yaml").data["last_reviewed"]
+    reviewed = date.fromisoformat(load_yaml(CONTENT_DIR / "en/kratom.yaml").data["last_reviewed"])
     assert f"Updated {format_date(reviewed, format='long', locale='en')}" in last
     assert "Standard · English" in last

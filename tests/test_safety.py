@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import date
 
 import pytest
 
 from handoutkit.pdf import ForbiddenFetch, render_pdf
 from handoutkit.render import css_counters, css_string, inline_markup
-from datetime import date
 
 HOSTILE = '<script>alert(1)</script><img src="file:///etc/passwd"> {{ 7*7 }} {% if 1 %}x{% endif %}'
 
@@ -52,9 +51,9 @@ def test_renderer_allows_inline_svg_images(tmp_path):
 
 
 def test_hostile_content_prints_literally(content, tmp_path):
+    from conftest import options
     from pypdf import PdfReader
 
-    from conftest import options
     from handoutkit.build import build
 
     file = content / "en" / "kratom.yaml"

@@ -1,0 +1,56 @@
+"""Which characters the bundled fonts can draw.
+
+A character no bundled font has would be drawn by whatever system font happens to be
+installed, or as an empty box; either way the handout is wrong, so it is an error,
+found before rendering and named by key.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from typing import Any, Iterator
+
+from .config import FONTS_DIR
+from .loader import KeyPath
+
+
+@cache
+def covered() -> frozenset[int]:
+    """Code points in at least one bundled font."""
+    from fontTools.ttLib import TTFont  # comes with WeasyPrint
+
+    points: set[int] = set()
+    for path in FONTS_DIR.rglob("*.ttf"):
+        points.update(TTFont(path).getBestCmap())
+    return frozenset(points)
+
+
+def uncovered_characters(data: Any, lang: str) -> list[tuple[KeyPath, str]]:
+    """(key path, message) for each text holding a character no bundled font has."""
+    problems = []
+    for path, text in _texts(data, ()):
+        missing = sorted({c for c in text if ord(c) not in covered() and not _invisible(c)})
+        for char in missing:
+            name = unicodedata.name(char, "unnamed character")
+            key = ".".join(str(part) for part in path)
+            problems.append((path, f"{key}: the character '{char}' (U+{ord(char):04X} {name}) "
+                                   f"is in no bundled font, so the '{lang}' handouts cannot "
+                                   "print it; replace it, or add a font that has it"))
+    return problems
+
+
+def _invisible(char: str) -> bool:
+    """Line breaks, and format marks (joiners, direction marks) that draw nothing."""
+    return char in "\n\r\t" or unicodedata.category(char) == "Cf"
+
+
+def _texts(data: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, (*path, index))
+    elif isinstance(data, str):
+        yield path, data

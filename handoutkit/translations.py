@@ -1,0 +1,246 @@
+"""Translations: how a language's files line up with the English ones, key by key.
+
+A translation holds the same keys as its English file. Keys that are not text (phone
+numbers, addresses, dates, styles) always come from English, so a translation never
+prints an outdated number. For each text key the tool remembers which English text the
+translation was made from (in the language's translation.yaml), so that it can say
+which translations are stale when the English changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .config import LEVELS
+from .errors import Problem
+from .loader import KeyPath, Located, load_yaml
+
+SOURCE_LANGUAGE = "en"
+STATE_FILE = "translation.yaml"
+UNTRANSLATED = "[untranslated] "
+# Values copied from English, never translated.
+NON_TEXT_KEYS = {"number", "phone", "url", "qr", "style", "accessed", "last_reviewed", "review_due"}
+
+
+def dotted(path: KeyPath) -> str:
+    return ".".join(str(part) for part in path)
+
+
+@dataclass
+class FileReport:
+    """How one translated file stands against its English file."""
+
+    name: str
+    total: int = 0
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> int:
+        return self.total - len(self.missing)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+@dataclass
+class Merged:
+    """A translation overlaid on English: data to validate and what was learned."""
+
+    located: Located
+    report: FileReport
+    problems: list[Problem]
+    pairs: dict[str, tuple[str, str]]  # key path -> (English text, translated text)
+
+
+def overlay(english: Located, translation: Located | None, name: str,
+            synced: dict[str, str]) -> Merged:
+    """English data with the translation's text put in wherever it has some.
+
+    Missing or untranslated text stays English (and is reported missing); text keys
+    whose English changed since the translation was last synced are reported stale.
+    """
+    merged = Merged(Located(translation.file if translation else english.file, None),
+                    FileReport(name), [], {})
+    data = translation.data if translation else None
+    merged.located.data = _merge(english.data, data, (), english, translation, merged, synced)
+    if translation is not None:
+        merged.report.extra = [dotted(path) for path in _extra_paths(english.data, data, ())]
+        merged.located.values.update(translation.values)
+        merged.located.keys.update(translation.keys)
+    return merged
+
+
+def _merge(en: Any, tr: Any, path: KeyPath, english: Located, translation: Located | None,
+           merged: Merged, synced: dict[str, str]) -> Any:
+    if isinstance(en, str) and _is_levels(tr):
+        en = {level: en for level in tr}  # English says it once; the translation per level
+    if isinstance(tr, str) and _is_levels(en):
+        tr = {level: tr for level in en}
+    if isinstance(en, dict):
+        tr = tr if isinstance(tr, dict) else {}
+        return {key: _merge(value, tr.get(key), (*path, key), english, translation, merged, synced)
+                for key, value in en.items()}
+    if isinstance(en, list):
+        tr = tr if isinstance(tr, list) else []
+        return [_merge(value, tr[index] if index < len(tr) else None, (*path, index),
+                       english, translation, merged, synced)
+                for index, value in enumerate(en)]
+    if not isinstance(en, str) or _is_non_text(path):
+        return en
+    return _merge_text(en, tr, path, translation, merged, synced)
+
+
+def _merge_text(en: str, tr: Any, path: KeyPath, translation: Located | None, merged: Merged,
+                synced: dict[str, str]) -> str:
+    key = dotted(path)
+    merged.report.total += 1
+    if tr is None or (isinstance(tr, str) and tr.startswith(UNTRANSLATED)):
+        merged.report.missing.append(key)
+        return en
+    if not isinstance(tr, str):
+        assert translation is not None
+        merged.problems.append(translation.problem(path, f"{key}: should be text, as in the English file"))
+        return en
+    merged.pairs[key] = (en, tr)
+    if is_stale(synced.get(key), en, tr):
+        merged.report.stale.append(key)
+    return tr
+
+
+def _extra_paths(en: Any, tr: Any, path: KeyPath) -> list[KeyPath]:
+    """Keys and list items the translation has and English does not."""
+    if isinstance(en, str) and _is_levels(tr):
+        en = {level: en for level in tr}
+    if isinstance(tr, dict):
+        en = en if isinstance(en, dict) else {}
+        return [found for key, value in tr.items()
+                for found in ([(*path, key)] if key not in en else
+                              _extra_paths(en[key], value, (*path, key)))]
+    if isinstance(tr, list):
+        en = en if isinstance(en, list) else []
+        return [found for index, value in enumerate(tr)
+                for found in ([(*path, index)] if index >= len(en) else
+                              _extra_paths(en[index], value, (*path, index)))]
+    return []
+
+
+def _is_levels(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= set(LEVELS)
+
+
+def _is_non_text(path: KeyPath) -> bool:
+    return bool(path) and path[-1] in NON_TEXT_KEYS
+
+
+# ---- Staleness: which English text each translation was made from ----
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def sync_record(en: str, tr: str) -> str:
+    return f"{fingerprint(en)} {fingerprint(tr)}"
+
+
+def is_stale(record: str | None, en: str, tr: str) -> bool:
+    """Stale: the English changed since the sync, and the translation did not."""
+    if record is None:
+        return False  # never synced: a new translation, taken as current
+    english_then, translation_then = record.split()
+    return english_then != fingerprint(en) and translation_then == fingerprint(tr)
+
+
+@dataclass
+class LanguageState:
+    """A language's translation.yaml: who reviewed it, and the sync records."""
+
+    file: Path
+    reviewed_by: str = ""
+    reviewed_on: str = ""
+    page_budget_factor: float = 1.0
+    synced: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def reviewed(self) -> bool:
+        return bool(self.reviewed_by.strip() and self.reviewed_on.strip())
+
+
+def load_state(folder: Path) -> tuple[LanguageState, list[Problem]]:
+    file = folder / STATE_FILE
+    state = LanguageState(file)
+    if not file.is_file():
+        return state, []
+    from .errors import ContentError
+    from .schema import TranslationInfo
+    from .validator import validate
+
+    try:
+        info = validate(load_yaml(file), TranslationInfo)
+    except ContentError as error:
+        return state, error.problems
+    state.reviewed_by, state.reviewed_on = info.reviewed_by, info.reviewed_on
+    state.page_budget_factor = info.page_budget_factor
+    state.synced = {name: dict(records) for name, records in info.synced.items()}
+    return state, []
+
+
+def refresh(state: LanguageState, name: str, merged: Merged) -> None:
+    """Record every current text key as in sync; stale keys keep their old record."""
+    stale = set(merged.report.stale)
+    records = state.synced.get(name, {})
+    state.synced[name] = {key: records[key] if key in stale else sync_record(en, tr)
+                          for key, (en, tr) in merged.pairs.items()}
+
+
+def accept(state: LanguageState, name: str, merged: Merged, keys: set[str] | None) -> list[str]:
+    """Mark stale keys current after a translator checked that they still fit."""
+    accepted = [key for key in merged.report.stale if keys is None or key in keys]
+    for key in accepted:
+        en, tr = merged.pairs[key]
+        state.synced.setdefault(name, {})[key] = sync_record(en, tr)
+    merged.report.stale = [key for key in merged.report.stale if key not in accepted]
+    return accepted
+
+
+STATE_HEADER = """\
+# About this translation.
+# reviewed_by / reviewed_on: who checked the whole language, fluent and clinically
+# aware, and when (YYYY-MM-DD, in quotes). Fill these in by hand after a review.
+#
+# `synced` is written by `make status`: which English text each translation was made
+# from, so the tool can tell when the English changes. Do not edit it by hand; see
+# TRANSLATING.md ("Stale keys").
+"""
+
+
+def save_state(state: LanguageState) -> None:
+    body: dict[str, Any] = {"reviewed_by": state.reviewed_by, "reviewed_on": state.reviewed_on}
+    if state.page_budget_factor != 1.0:
+        body["page_budget_factor"] = state.page_budget_factor
+    body["synced"] = {name: dict(sorted(records.items()))
+                      for name, records in sorted(state.synced.items())}
+    text = STATE_HEADER + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+    if not state.file.is_file() or state.file.read_text(encoding="utf-8") != text:
+        state.file.write_text(text, encoding="utf-8")
+
+
+# ---- A new language ----
+
+def scaffold(data: Any, path: KeyPath = ()) -> Any:
+    """English data with every text marked untranslated, for a translator to fill in."""
+    if isinstance(data, dict):
+        return {key: scaffold(value, (*path, key)) for key, value in data.items()}
+    if isinstance(data, list):
+        return [scaffold(value, (*path, index)) for index, value in enumerate(data)]
+    if isinstance(data, str) and not _is_non_text(path):
+        return UNTRANSLATED + data
+    return data.isoformat() if isinstance(data, date) else data

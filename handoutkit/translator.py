@@ -1,0 +1,110 @@
+"""Commands for translators: status, new-language and mark-current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import yaml
+from babel import Locale, UnknownLocaleError
+
+from .build import INTERFACE, Options
+from .errors import ContentError, display_path
+from .loader import load_yaml
+from .translations import (
+    SOURCE_LANGUAGE,
+    STATE_FILE,
+    FileReport,
+    LanguageState,
+    Merged,
+    accept,
+    load_state,
+    overlay,
+    refresh,
+    save_state,
+    scaffold,
+)
+
+
+def compare(options: Options, code: str) -> tuple[LanguageState, list[tuple[str, Merged]]]:
+    """Every file of a translation overlaid on its English file."""
+    state, problems = load_state(options.content / code)
+    if problems:
+        raise ContentError(problems)
+    results = []
+    for name in (INTERFACE, *options.topics):
+        english = load_yaml(options.file(SOURCE_LANGUAGE, name))
+        file = options.file(code, name)
+        translation = load_yaml(file) if file.is_file() else None
+        results.append((name, overlay(english, translation, name, state.synced.get(name, {}))))
+    return state, results
+
+
+def report(options: Options, codes: list[str], say: Callable[[str], None]) -> bool:
+    """Print how each translation stands; True when all are complete and current.
+
+    Keys whose translation changed since the last run are recorded as in sync with
+    the English they now follow, in the language's translation.yaml.
+    """
+    clean, unreviewed = True, []
+    for code in codes:
+        state, results = compare(options, code)
+        say(f"{code}: {display_path(options.content / code)}")
+        for name, merged in results:
+            say(_summary(merged.report))
+            for label, keys in (("missing", merged.report.missing), ("stale", merged.report.stale),
+                                ("extra", merged.report.extra)):
+                say("".join(f"      {label}: {key}\n" for key in keys).rstrip("\n")) if keys else None
+            clean = clean and merged.report.clean and not merged.problems
+            refresh(state, name, merged)
+        save_state(state)
+        if not state.reviewed:
+            unreviewed.append(code)
+    if unreviewed:
+        say(f"Unreviewed languages (no reviewed_by and reviewed_on in {STATE_FILE}): "
+            f"{', '.join(unreviewed)}")
+    say("All translations complete and current." if clean else
+        "Some translations are missing, stale or have extra keys (listed above).")
+    return clean
+
+
+def _summary(r: FileReport) -> str:
+    return (f"  {r.name:<13} complete {r.complete}/{r.total}, missing {len(r.missing)}, "
+            f"stale {len(r.stale)}, extra {len(r.extra)}")
+
+
+def mark_current(options: Options, code: str, keys: set[str] | None) -> list[tuple[str, str]]:
+    """Accept stale keys (all, or those named) as still fitting the English."""
+    state, results = compare(options, code)
+    accepted = []
+    for name, merged in results:
+        for key in accept(state, name, merged, keys):
+            accepted.append((name, key))
+        refresh(state, name, merged)
+    unknown = (keys or set()) - {key for _, key in accepted}
+    if unknown:
+        raise ContentError(f"not stale, or no such key: {', '.join(sorted(unknown))}; "
+                           "`make status` lists the stale keys")
+    save_state(state)
+    return accepted
+
+
+def new_language(content: Path, code: str) -> Path:
+    """A folder for `code` holding every English file with its text marked untranslated."""
+    try:
+        Locale.parse(code, sep="-")
+    except (ValueError, UnknownLocaleError):
+        raise ValueError(f"'{code}' is not a language code that dates can be written in; "
+                         "use a code such as fr, vi, zh-Hant or pt-BR") from None
+    folder = content / code
+    if folder.exists():
+        raise ValueError(f"{display_path(folder)} already exists")
+    folder.mkdir(parents=True)
+    for english in sorted((content / SOURCE_LANGUAGE).glob("*.yaml")):
+        if english.name == STATE_FILE:
+            continue
+        data = scaffold(load_yaml(english).data)
+        (folder / english.name).write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    save_state(LanguageState(folder / STATE_FILE))
+    return folder
