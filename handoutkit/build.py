@@ -23,10 +23,10 @@ from .loader import Located, load_yaml
 from .pdf import ForbiddenFetch, foreign_fonts, render_pdf
 from .render import Page, render_html
 from .schema import Interface, Topic
-from .translations import SOURCE_LANGUAGE, FileReport, LanguageState, load_state, overlay, refresh
+from .translations import SOURCE_LANGUAGE, FileReport, LanguageState, load_state, overlay
 from .validator import validate
 
-INTERFACE = "interface"
+INTERFACE = Path(INTERFACE_FILE).stem  # "interface": the name status uses for it
 
 
 @dataclass(frozen=True)
@@ -111,31 +111,24 @@ def available_languages(content: Path = CONTENT_DIR) -> list[str]:
 
 def load_language(code: str, options: Options) -> Language:
     """Load, overlay on English when translated, and validate one language's files."""
-    names = (INTERFACE, *options.topics)
     state, problems = load_state(options.content / code)
-    english = {name: _located(options.file(SOURCE_LANGUAGE, name), problems) for name in names}
-    if problems:
-        raise ContentError(problems)
-    language = Language(code, options.content / code, None, {}, state)  # type: ignore[arg-type]
-    for name in names:
-        located = english[name]
-        if code != SOURCE_LANGUAGE:
-            located = _translated(language, name, located, options, problems)
-        model = Interface if name == INTERFACE else Topic
+    reports: list[FileReport] = []
+    loaded: dict[str, Interface | Topic] = {}
+    for name in (INTERFACE, *options.topics):
+        located = _located(options.file(SOURCE_LANGUAGE, name), problems)
+        if code != SOURCE_LANGUAGE and located.data:
+            located = _translated(code, name, located, state, options, reports, problems)
         try:
-            loaded = validate(located, model)
+            loaded[name] = validate(located, Interface if name == INTERFACE else Topic)
         except ContentError as error:
             problems += error.problems
             continue
         problems += [Problem(located.file, *located.position(path), message)
                      for path, message in uncovered_characters(located.data, code)]
-        if name == INTERFACE:
-            language.strings = loaded
-        else:
-            language.topics[name] = loaded
     if problems:
         raise ContentError(problems)
-    return language
+    strings = loaded.pop(INTERFACE)
+    return Language(code, options.content / code, strings, loaded, state, reports)  # type: ignore[arg-type]
 
 
 def _located(file: Path, problems: list[Problem]) -> Located:
@@ -148,22 +141,22 @@ def _located(file: Path, problems: list[Problem]) -> Located:
         return Located(file, {})
 
 
-def _translated(language: Language, name: str, english: Located, options: Options,
-                problems: list[Problem]) -> Located:
-    file = options.file(language.code, name)
-    translation = _located(file, []) if file.is_file() else None
+def _translated(code: str, name: str, english: Located, state: LanguageState, options: Options,
+                reports: list[FileReport], problems: list[Problem]) -> Located:
+    """The translation overlaid on English; missing keys are problems unless a draft is wanted."""
+    file = options.file(code, name)
+    translation = _located(file, problems) if file.is_file() else None
     if translation is None and not options.allow_incomplete:
         problems.append(Problem(file, 1, 1, "file is missing; `make_handouts.py new-language` "
                                             "makes one to fill in"))
-    merged = overlay(english, translation, name, language.state.synced.get(name, {}))
+    merged = overlay(english, translation, name, state.synced.get(name, {}))
     merged.located.file = file
-    language.reports.append(merged.report)
+    reports.append(merged.report)
     problems += merged.problems
     if merged.report.missing and translation is not None and not options.allow_incomplete:
         problems.append(Problem(file, 1, 1, f"{len(merged.report.missing)} keys not translated "
                                 "(build with --allow-incomplete for a draft with English in "
                                 "their place):\n    " + "\n    ".join(merged.report.missing)))
-    refresh(language.state, name, merged)
     return merged.located
 
 

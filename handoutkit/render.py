@@ -67,6 +67,7 @@ def render_html(page: Page, html_path: Path) -> str:
         direction=direction(page.lang),
         draft=page.draft,
         level=page.level,
+        kind="booklet" if page.booklet else "single",
         level_name=getattr(page.strings.levels, page.level),
         title=page.title,
         subject=page.subject,

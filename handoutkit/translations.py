@@ -17,15 +17,22 @@ from typing import Any
 
 import yaml
 
-from .config import LEVELS
+from .config import INTERFACE_FILE, LEVELS
 from .errors import Problem
 from .loader import KeyPath, Located, load_yaml
 
 SOURCE_LANGUAGE = "en"
 STATE_FILE = "translation.yaml"
 UNTRANSLATED = "[untranslated] "
-# Values copied from English, never translated.
-NON_TEXT_KEYS = {"number", "phone", "url", "qr", "style", "accessed", "last_reviewed", "review_due"}
+# Keys of topic files whose values are copied from English, never translated.
+# (Every value in interface.yaml is text.)
+NON_TEXT_KEYS = frozenset({"number", "phone", "url", "qr", "style", "accessed", "last_reviewed",
+                           "review_due"})
+
+
+def fixed_keys(name: str) -> frozenset[str]:
+    """The keys of file `name` ("interface" or a topic) that are not text."""
+    return frozenset() if name == Path(INTERFACE_FILE).stem else NON_TEXT_KEYS
 
 
 def dotted(path: KeyPath) -> str:
@@ -59,6 +66,7 @@ class Merged:
     report: FileReport
     problems: list[Problem]
     pairs: dict[str, tuple[str, str]]  # key path -> (English text, translated text)
+    fixed: frozenset[str]  # keys whose values are not text
 
 
 def overlay(english: Located, translation: Located | None, name: str,
@@ -69,7 +77,7 @@ def overlay(english: Located, translation: Located | None, name: str,
     whose English changed since the translation was last synced are reported stale.
     """
     merged = Merged(Located(translation.file if translation else english.file, None),
-                    FileReport(name), [], {})
+                    FileReport(name), [], {}, fixed_keys(name))
     data = translation.data if translation else None
     merged.located.data = _merge(english.data, data, (), english, translation, merged, synced)
     if translation is not None:
@@ -94,7 +102,9 @@ def _merge(en: Any, tr: Any, path: KeyPath, english: Located, translation: Locat
         return [_merge(value, tr[index] if index < len(tr) else None, (*path, index),
                        english, translation, merged, synced)
                 for index, value in enumerate(en)]
-    if not isinstance(en, str) or _is_non_text(path):
+    if not isinstance(en, str) or (path and path[-1] in merged.fixed):
+        if tr is not None and tr != en:
+            merged.report.stale.append(dotted(path))  # an old number or address: English wins
         return en
     return _merge_text(en, tr, path, translation, merged, synced)
 
@@ -135,10 +145,6 @@ def _extra_paths(en: Any, tr: Any, path: KeyPath) -> list[KeyPath]:
 
 def _is_levels(value: Any) -> bool:
     return isinstance(value, dict) and bool(value) and set(value) <= set(LEVELS)
-
-
-def _is_non_text(path: KeyPath) -> bool:
-    return bool(path) and path[-1] in NON_TEXT_KEYS
 
 
 # ---- Staleness: which English text each translation was made from ----
@@ -194,7 +200,8 @@ def load_state(folder: Path) -> tuple[LanguageState, list[Problem]]:
 
 
 def refresh(state: LanguageState, name: str, merged: Merged) -> None:
-    """Record every current text key as in sync; stale keys keep their old record."""
+    """Record every current text key as in sync with the English it now follows; stale
+    keys keep their old record."""
     stale = set(merged.report.stale)
     records = state.synced.get(name, {})
     state.synced[name] = {key: records[key] if key in stale else sync_record(en, tr)
@@ -203,7 +210,8 @@ def refresh(state: LanguageState, name: str, merged: Merged) -> None:
 
 def accept(state: LanguageState, name: str, merged: Merged, keys: set[str] | None) -> list[str]:
     """Mark stale keys current after a translator checked that they still fit."""
-    accepted = [key for key in merged.report.stale if keys is None or key in keys]
+    accepted = [key for key in merged.report.stale
+                if key in merged.pairs and (keys is None or key in keys)]
     for key in accepted:
         en, tr = merged.pairs[key]
         state.synced.setdefault(name, {})[key] = sync_record(en, tr)
@@ -226,8 +234,9 @@ def save_state(state: LanguageState) -> None:
     body: dict[str, Any] = {"reviewed_by": state.reviewed_by, "reviewed_on": state.reviewed_on}
     if state.page_budget_factor != 1.0:
         body["page_budget_factor"] = state.page_budget_factor
+    # Empty maps are left out: translation tools drop them, and nothing is lost.
     body["synced"] = {name: dict(sorted(records.items()))
-                      for name, records in sorted(state.synced.items())}
+                      for name, records in sorted(state.synced.items()) if records}
     text = STATE_HEADER + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
     if not state.file.is_file() or state.file.read_text(encoding="utf-8") != text:
         state.file.write_text(text, encoding="utf-8")
@@ -235,12 +244,12 @@ def save_state(state: LanguageState) -> None:
 
 # ---- A new language ----
 
-def scaffold(data: Any, path: KeyPath = ()) -> Any:
+def scaffold(data: Any, fixed: frozenset[str], key: Any = None) -> Any:
     """English data with every text marked untranslated, for a translator to fill in."""
     if isinstance(data, dict):
-        return {key: scaffold(value, (*path, key)) for key, value in data.items()}
+        return {k: scaffold(value, fixed, k) for k, value in data.items()}
     if isinstance(data, list):
-        return [scaffold(value, (*path, index)) for index, value in enumerate(data)]
-    if isinstance(data, str) and not _is_non_text(path):
+        return [scaffold(value, fixed, key) for value in data]
+    if isinstance(data, str) and key not in fixed:
         return UNTRANSLATED + data
     return data.isoformat() if isinstance(data, date) else data

@@ -18,6 +18,7 @@ from .translations import (
     LanguageState,
     Merged,
     accept,
+    fixed_keys,
     load_state,
     overlay,
     refresh,
@@ -103,7 +104,7 @@ def new_language(content: Path, code: str) -> Path:
     for english in sorted((content / SOURCE_LANGUAGE).glob("*.yaml")):
         if english.name == STATE_FILE:
             continue
-        data = scaffold(load_yaml(english).data)
+        data = scaffold(load_yaml(english).data, fixed_keys(english.stem))
         (folder / english.name).write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
     save_state(LanguageState(folder / STATE_FILE))

@@ -10,6 +10,8 @@ import pytest
 from handoutkit.build import Options, build
 from handoutkit.config import CONTENT_DIR, LEVELS, TOPICS
 
+LANGUAGES = ("en", "es")  # the shipped languages
+
 
 def options(out: Path, **changes) -> Options:
     settings = dict(langs=("en",), levels=tuple(LEVELS), topics=TOPICS, paper="letter", out=out)
@@ -19,9 +21,10 @@ def options(out: Path, **changes) -> Options:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """Every English handout and booklet, built once, with their HTML."""
+    """Every English and Spanish handout and booklet, built once, with their HTML."""
     out = tmp_path_factory.mktemp("build")
-    build(options(out, html=True))
+    report = build(options(out, langs=LANGUAGES, html=True))
+    assert not report.failures, report.failures
     return out
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.dates import format_date
-from conftest import options
+from conftest import LANGUAGES, options
 from pypdf import PdfReader
 
 from handoutkit.build import build
@@ -20,7 +20,7 @@ from handoutkit.pdf import foreign_fonts
 
 LETTER = (612, 792)
 A4 = (595, 842)
-HANDOUTS = [(level, topic) for level in LEVELS for topic in TOPICS]
+HANDOUTS = [(lang, level, topic) for lang in LANGUAGES for level in LEVELS for topic in TOPICS]
 EMERGENCY_NUMBERS = ("911", "988", "1-800-662-4357", "1-800-222-1222")
 
 
@@ -33,47 +33,49 @@ def page_size(reader: PdfReader) -> tuple[int, int]:
     return round(float(box.width)), round(float(box.height))
 
 
-def test_every_output_exists(built):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_output_exists(built, lang):
     for level in LEVELS:
-        names = sorted(path.name for path in (built / "en" / level).glob("*.pdf"))
+        names = sorted(path.name for path in (built / lang / level).glob("*.pdf"))
         assert names == sorted([f"{topic}.pdf" for topic in TOPICS] + ["booklet.pdf"])
 
 
-@pytest.mark.parametrize("level,topic", HANDOUTS)
-def test_handout_size_budget_and_metadata(built, level, topic):
-    reader = PdfReader(built / "en" / level / f"{topic}.pdf")
+@pytest.mark.parametrize("lang,level,topic", HANDOUTS)
+def test_handout_size_budget_and_metadata(built, lang, level, topic):
+    reader = PdfReader(built / lang / level / f"{topic}.pdf")
     assert page_size(reader) == LETTER
     assert 1 <= len(reader.pages) <= LEVELS[level].max_pages
     info = reader.metadata
     assert info.title and info.title == reader.outline[0].title
     assert info.subject and info.author
-    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.trailer["/Root"]["/Lang"] == lang
 
 
-@pytest.mark.parametrize("level,topic", HANDOUTS)
-def test_handout_is_tagged_pdf_ua(built, level, topic):
-    root = PdfReader(built / "en" / level / f"{topic}.pdf").trailer["/Root"]
+@pytest.mark.parametrize("lang,level,topic", HANDOUTS)
+def test_handout_is_tagged_pdf_ua(built, lang, level, topic):
+    root = PdfReader(built / lang / level / f"{topic}.pdf").trailer["/Root"]
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
     assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
 
 
-@pytest.mark.parametrize("level,topic", HANDOUTS)
-def test_handout_prints_emergency_numbers(built, level, topic):
-    text = text_of(built / "en" / level / f"{topic}.pdf")
+@pytest.mark.parametrize("lang,level,topic", HANDOUTS)
+def test_handout_prints_emergency_numbers(built, lang, level, topic):
+    text = text_of(built / lang / level / f"{topic}.pdf")
     for number in EMERGENCY_NUMBERS:
-        assert number in text, f"{number} missing from {level}/{topic}"
-    assert "naloxone" in text.lower()
+        assert number in text, f"{number} missing from {lang}/{level}/{topic}"
+    assert "nalox" in text.lower()  # naloxone, naloxona
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("level", LEVELS)
-def test_booklet_is_tagged_with_one_bookmark_per_topic(built, level):
-    reader = PdfReader(built / "en" / level / "booklet.pdf")
+def test_booklet_is_tagged_with_one_bookmark_per_topic(built, lang, level):
+    reader = PdfReader(built / lang / level / "booklet.pdf")
     root = reader.trailer["/Root"]
-    assert "/StructTreeRoot" in root and root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root and root["/Lang"] == lang
     assert reader.metadata.title
     titles = [entry.title for entry in reader.outline]
-    handout_titles = [PdfReader(built / "en" / level / f"{t}.pdf").metadata.title for t in TOPICS]
+    handout_titles = [PdfReader(built / lang / level / f"{t}.pdf").metadata.title for t in TOPICS]
     assert titles == handout_titles
 
 
@@ -152,10 +154,10 @@ def text_sizes(pdf: Path) -> list[tuple[float, float, str]]:
     return found
 
 
-@pytest.mark.parametrize("level,topic", HANDOUTS)
-def test_body_text_is_large_enough(built, level, topic):
+@pytest.mark.parametrize("lang,level,topic", HANDOUTS)
+def test_body_text_is_large_enough(built, lang, level, topic):
     minimum = 14 if level == "easy" else 12
-    sizes = text_sizes(built / "en" / level / f"{topic}.pdf")
+    sizes = text_sizes(built / lang / level / f"{topic}.pdf")
     assert sizes
     small = [(size, text) for size, _, text in sizes if size < minimum]
     assert not small, f"text below {minimum} pt: {small[:3]}"
@@ -168,3 +170,13 @@ def test_footer_shows_update_date_and_page_numbers(built):
     reviewed = date.fromisoformat(load_yaml(CONTENT_DIR / "en/kratom.yaml").data["last_reviewed"])
     assert f"Updated {format_date(reviewed, format='long', locale='en')}" in last
     assert "Standard · English" in last
+
+
+def test_spanish_prints_spanish_dates_labels_and_says_help_answers_in_spanish(built):
+    text = text_of(built / "es/easy/getting-help.pdf")
+    reviewed = date.fromisoformat(load_yaml(CONTENT_DIR / "en/getting-help.yaml").data["last_reviewed"])
+    assert f"Actualizado el {format_date(reviewed, format='long', locale='es')}" in text
+    assert "Página 1 de 2" in text and "Fácil de leer · Español" in text
+    assert "Pida ayuda ahora" in text
+    for topic in TOPICS:
+        assert "español" in text_of(built / "es/easy" / f"{topic}.pdf")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
+import yaml
 from conftest import options
 
 from handoutkit import readability
@@ -99,3 +100,21 @@ def test_check_prints_table_and_fails_on_too_hard(content, capsys):
     make_too_hard(content, "standard")
     assert main(["check", "--content", str(content)]) == 1
     assert HARD in capsys.readouterr().err
+
+
+def test_spanish_is_measured_on_the_inflesz_scale(content, capsys):
+    import shutil
+
+    from handoutkit.config import CONTENT_DIR
+
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    file = content / "es" / "kratom.yaml"
+    data = yaml.safe_load(file.read_text())
+    hard = ("Las interacciones farmacocinéticas involucrando isoenzimas citocrómicas "
+            "complican sustancialmente la individualización farmacoterapéutica.")
+    data["steps"]["items"][0]["easy"] = " ".join([hard] * 12)
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    assert main(["check", "--content", str(content), "--lang", "es"]) == 1
+    err = capsys.readouterr().err
+    assert "es/kratom.yaml: easy: INFLESZ (Szigriszt-Pazos)" in err
+    assert "the target is at least 70.0" in err and hard in err

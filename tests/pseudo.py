@@ -1,0 +1,73 @@
+"""Pseudo-locales made from the English content on the fly, to prove any script prints.
+
+- en-XA: every word about 40% longer, in accented Latin letters ("Wííthdráwáál").
+- ar-XB: every Latin letter replaced by an Arabic one, so the handout is right to left.
+Numbers, addresses, {placeholders} and **markup** are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from handoutkit.translations import STATE_FILE, fixed_keys
+
+# Accented letters that the bundled Atkinson Hyperlegible has.
+ACCENTED = str.maketrans("aeiouyncAEIOUNC", "áéíöüýñçÁÉÍÖÜÑÇ")
+ARABIC = str.maketrans({
+    **dict(zip("abcdefghijklmnopqrstuvwxyz", "ابكديفغهيجكلمنوبقرستوفوكيز")),
+    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "ابكديفغهيجكلمنوبقرستوفوكيز")),
+})
+# Letters outside {placeholders}, web addresses and phone numbers.
+_PROTECTED = re.compile(r"(\{\w+\}|https?://\S+|\b[\w.-]+\.(?:gov|org)\b|\d[\d-]*)")
+
+
+def lengthen(text: str) -> str:
+    """Double every vowel and accent the letters: about 40% more characters."""
+    def longer(part: str) -> str:
+        return re.sub(r"([aeiourtAEIOURT])", r"\1\1", part).translate(ACCENTED)
+    return _outside_protected(text, longer)
+
+
+def arabize(text: str) -> str:
+    return _outside_protected(text, lambda part: part.translate(ARABIC))
+
+
+def _outside_protected(text: str, change: Callable[[str], str]) -> str:
+    return "".join(piece if index % 2 else change(piece)
+                   for index, piece in enumerate(_PROTECTED.split(text)))
+
+
+def transform(data: Any, change: Callable[[str], str], fixed: frozenset[str], key: Any = None) -> Any:
+    if isinstance(data, dict):
+        return {k: transform(v, change, fixed, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [transform(v, change, fixed, key) for v in data]
+    if isinstance(data, str) and key not in fixed:
+        return change(data)
+    return data
+
+
+def make_pseudo_locale(content: Path, code: str, change: Callable[[str], str],
+                       page_budget_factor: float = 1.0) -> Path:
+    """content/<code>/: every English file, transformed; returns the folder."""
+    folder = content / code
+    folder.mkdir()
+    for english in (content / "en").glob("*.yaml"):
+        data = yaml.safe_load(english.read_text(encoding="utf-8"))
+        (folder / english.name).write_text(
+            yaml.safe_dump(transform(data, change, fixed_keys(english.stem)), allow_unicode=True,
+                           sort_keys=False),
+            encoding="utf-8")
+    state = {"reviewed_by": "", "reviewed_on": "", "page_budget_factor": page_budget_factor}
+    (folder / STATE_FILE).write_text(yaml.safe_dump(state), encoding="utf-8")
+    return folder
+
+
+def copy_english(target: Path, source: Path) -> Path:
+    shutil.copytree(source / "en", target / "en")
+    return target

@@ -1,0 +1,274 @@
+"""Translations: status, staleness, drafts, new languages, any script, standard tooling."""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import options
+from pseudo import arabize, lengthen, make_pseudo_locale
+from pypdf import PdfReader
+
+from handoutkit.build import build
+from handoutkit.cli import main
+from handoutkit.config import CONTENT_DIR, LEVELS, TEMPLATES_DIR, TOPICS
+from handoutkit.pdf import foreign_fonts
+from handoutkit.translations import UNTRANSLATED
+
+LONG, RTL = "en-XA", "ar-XB"
+LONG_FACTOR = 1.4
+ARABIC_FACTOR = 1.5  # pseudo-Arabic keeps every English letter: wider than real Arabic
+
+
+@pytest.fixture
+def translated(content) -> Path:
+    """English plus a complete pseudo-translation (en-XA) to break on purpose."""
+    make_pseudo_locale(content, LONG, lengthen, LONG_FACTOR)
+    return content
+
+
+def status(content: Path, capsys) -> tuple[int, str]:
+    code = main(["status", "--content", str(content)])
+    return code, capsys.readouterr().out
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, old
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# ---- status ----
+
+def test_status_of_a_complete_translation(translated, capsys):
+    code, out = status(translated, capsys)
+    assert code == 0
+    assert re.search(r"kratom\s+complete (\d+)/\1, missing 0, stale 0, extra 0", out)
+    assert "Unreviewed languages (no reviewed_by and reviewed_on in translation.yaml): en-XA" in out
+    assert "All translations complete and current." in out
+
+
+def test_status_lists_missing_and_extra_keys(translated, capsys):
+    file = translated / LONG / "kratom.yaml"
+    data = yaml.safe_load(file.read_text())
+    del data["key_messages"][2]
+    data["sections"]["what-it-is"]["bulets"] = ["x"]
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    code, out = status(translated, capsys)
+    assert code == 1
+    assert re.search(r"kratom\s+complete \d+/\d+, missing 3, stale 0, extra 1", out)
+    for level in LEVELS:
+        assert f"missing: key_messages.2.{level}" in out
+    assert "extra: sections.what-it-is.bulets" in out
+
+
+def test_stale_after_english_changes_until_translation_is_updated(translated, capsys):
+    assert status(translated, capsys)[0] == 0  # records what each translation was made from
+    edit(translated / "en/kratom.yaml", "Kratom can hook you.", "Kratom can hook you fast.")
+    code, out = status(translated, capsys)
+    assert code == 1
+    assert "stale: key_messages.1.easy" in out and "stale 1," in out
+    edit(translated / LONG / "kratom.yaml", lengthen("Kratom can hook you."),
+         lengthen("Kratom can hook you fast."))
+    code, out = status(translated, capsys)
+    assert code == 0, out
+
+
+def test_mark_current_clears_a_stale_key(translated, capsys):
+    status(translated, capsys)
+    edit(translated / "en/kratom.yaml", "Kratom can hook you.", "Kratom can make you hooked.")
+    assert main(["mark-current", "--content", str(translated), LONG, "key_messages.1.easy"]) == 0
+    assert "kratom: key_messages.1.easy marked current" in capsys.readouterr().out
+    assert status(translated, capsys)[0] == 0
+    assert main(["mark-current", "--content", str(translated), LONG, "title.easy"]) == 1
+
+
+def test_a_changed_phone_number_is_stale_and_english_is_printed(translated, capsys, tmp_path):
+    edit(translated / "en/kratom.yaml", 'number: "1-800-222-1222"', 'number: "1-800-222-1223"')
+    code, out = status(translated, capsys)
+    assert code == 1 and "stale: help_box.1.number" in out
+    report = build(options(tmp_path, content=translated, langs=(LONG,), levels=("easy",),
+                           topics=("kratom",)))
+    assert any("help_box.1.number" in line for line in report.warnings)
+    assert "1-800-222-1223" in PdfReader(tmp_path / LONG / "easy/kratom.pdf").pages[0].extract_text()
+
+
+# ---- building incomplete and stale translations ----
+
+def test_incomplete_language_is_not_built_but_others_are(translated, tmp_path, capsys):
+    file = translated / LONG / "withdrawal.yaml"
+    data = yaml.safe_load(file.read_text())
+    data["purpose"]["easy"] = UNTRANSLATED + data["purpose"]["easy"]
+    del data["steps"]["items"][0]
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    args = ["build", "--content", str(translated), "--level", "easy", "--topic", "withdrawal",
+            "--out", str(tmp_path)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert re.search(rf"{LONG}/withdrawal.yaml:1:1: \d+ keys not translated \(build with "
+                     r"--allow-incomplete", err)
+    assert "    purpose.easy" in err and re.search(r"    steps\.items\.\d+\.easy", err)
+    assert (tmp_path / "en/easy/withdrawal.pdf").exists()
+    assert not (tmp_path / LONG).exists()
+
+    assert main(args + ["--allow-incomplete"]) == 0
+    reader = PdfReader(tmp_path / LONG / "easy/withdrawal.pdf")
+    draft = lengthen("DRAFT - incomplete translation").replace(" ", "")
+    assert all(draft in re.sub(r"\s", "", page.extract_text()) for page in reader.pages)
+    assert reader.metadata.subject == yaml.safe_load(
+        (translated / "en/withdrawal.yaml").read_text())["purpose"]["easy"]  # English stands in
+    assert "draft" in capsys.readouterr().err
+
+
+# ---- new languages ----
+
+def test_new_language_scaffold(content, capsys, tmp_path):
+    assert main(["new-language", "--content", str(content), "fr"]) == 0
+    folder = content / "fr"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{t}.yaml" for t in TOPICS] + ["interface.yaml", "translation.yaml"])
+    data = yaml.safe_load((folder / "kratom.yaml").read_text())
+    assert data["title"]["easy"].startswith(UNTRANSLATED)
+    assert data["help_box"][0]["number"] == "911"  # numbers are not text to translate
+    code, out = status(content, capsys)
+    assert code == 1 and "kratom        complete 0/" in out
+    assert main(["build", "--content", str(content), "--lang", "fr", "--level", "easy",
+                 "--topic", "kratom", "--out", str(tmp_path), "--allow-incomplete"]) == 0
+
+
+@pytest.mark.parametrize("code,message", [("xx-nonsense", "is not a language code"),
+                                          ("en", "already exists")])
+def test_new_language_refuses_bad_or_existing_codes(content, code, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["new-language", "--content", str(content), code])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+# ---- any script: pseudo-locales ----
+
+@pytest.fixture(scope="module")
+def pseudo_build(tmp_path_factory):
+    content = tmp_path_factory.mktemp("pseudo") / "handouts"
+    import shutil
+    shutil.copytree(CONTENT_DIR / "en", content / "en")
+    make_pseudo_locale(content, LONG, lengthen, LONG_FACTOR)
+    make_pseudo_locale(content, RTL, arabize, ARABIC_FACTOR)
+    out = content.parent / "out"
+    report = build(options(out, content=content, langs=(LONG, RTL), html=True))
+    assert not report.failures, report.failures
+    return out
+
+
+@pytest.mark.parametrize("level,topic", [(lv, t) for lv in LEVELS for t in TOPICS])
+def test_long_pseudo_locale_fits_scaled_budget_without_clipping(pseudo_build, level, topic):
+    pdf = pseudo_build / LONG / level / f"{topic}.pdf"
+    pages = len(PdfReader(pdf).pages)
+    assert pages <= math.ceil(LEVELS[level].max_pages * LONG_FACTOR)
+    assert foreign_fonts(pdf.read_bytes()) == set()
+    assert overflowing_text(pdf.with_suffix(".html")) == []
+
+
+def overflowing_text(html: Path) -> list[str]:
+    """Text boxes that reach past the page's content area (clipped when printed)."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    found = []
+    for page in HTML(filename=html).render().pages:
+        box = page._page_box  # WeasyPrint's layout tree: exact positions, test-only
+        right = box.margin_width() - box.margin_right
+        stack = [box]
+        while stack:
+            child = stack.pop()
+            stack.extend(getattr(child, "children", []))
+            if isinstance(child, TextBox) and child.position_x + child.width > right + 0.5:
+                found.append(child.text)
+    return found
+
+
+@pytest.mark.parametrize("level,topic", [(lv, t) for lv in LEVELS for t in TOPICS + ("booklet",)])
+def test_arabic_pseudo_locale_is_right_to_left_on_every_page(pseudo_build, level, topic):
+    pdf = pseudo_build / RTL / level / f"{topic}.pdf"
+    reader = PdfReader(pdf)
+    assert reader.trailer["/Root"]["/Lang"] == RTL
+    assert any("Noto" in name for name in used_fonts(reader))
+    for number, lines in enumerate(line_starts(reader), start=1):
+        if len(lines) >= 5:
+            assert ragged_start(lines) > 0.5, f"{pdf.name} page {number} is not right to left"
+
+
+def test_left_to_right_control(pseudo_build):
+    for lines in line_starts(PdfReader(pseudo_build / LONG / "standard/kratom.pdf")):
+        assert ragged_start(lines) < 0.5
+
+
+def line_starts(reader: PdfReader) -> list[list[float]]:
+    """For each page, the x where each line of body text starts (its leftmost run)."""
+    pages = []
+    for page in reader.pages:
+        height, rows = float(page.mediabox.height), {}
+
+        def visit(text, cm, tm, font, size, height=height, rows=rows):
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            if text.strip() and 52 < y < height - 55:
+                rows.setdefault(round(y), []).append(x)
+        page.extract_text(visitor_text=visit)
+        pages.append([min(xs) for xs in rows.values()])
+    return pages
+
+
+def ragged_start(starts: list[float]) -> float:
+    """Share of distinct start positions: right-aligned (RTL) lines start all over."""
+    return len({round(x) for x in starts}) / len(starts)
+
+
+def used_fonts(reader: PdfReader) -> set[str]:
+    return {str(font.get_object()["/BaseFont"]) for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()}
+
+
+def test_character_no_font_has_is_an_error(content, tmp_path):
+    edit(content / "en/kratom.yaml", "Kratom can hook you.", "Kratom can hook you \u2192 fast.")
+    report = build(options(tmp_path, content=content, levels=("easy",), topics=("kratom",)))
+    message = report.failures["en"]
+    assert re.search(r"kratom\.yaml:\d+:\d+: key_messages\.1\.easy: the character '\u2192' "
+                     r"\(U\+2192 RIGHTWARDS ARROW\) is in no bundled font, so the 'en' handouts", message)
+
+
+# ---- every visible word comes from a language's YAML ----
+
+def test_templates_hold_no_words():
+    for template in TEMPLATES_DIR.glob("*.j2"):
+        text = template.read_text()
+        text = re.sub(r"<style>.*?</style>", " ", text, flags=re.S)  # CSS, filled from YAML
+        text = re.sub(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", " ", text, flags=re.S)  # Jinja
+        text = re.sub(r"<[^>]*>", " ", text)  # tags and their attributes
+        words = [w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in {"DOCTYPE", "html"}]
+        assert words == [], f"{template.name}: {words}"
+
+
+# ---- standard translation tooling ----
+
+def round_trip(source: Path, template: Path | None, tmp_path: Path) -> object:
+    po, back = tmp_path / "file.po", tmp_path / "back.yaml"
+    first = [sys.executable, "-m", "translate.convert.yaml2po", "-i", str(source), "-o", str(po)]
+    if template:
+        first += ["-t", str(template)]
+    subprocess.run(first, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "translate.convert.po2yaml", "-t", str(template or source),
+                    "-i", str(po), "-o", str(back)], check=True, capture_output=True)
+    return yaml.safe_load(back.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("file", sorted(CONTENT_DIR.rglob("*.yaml")),
+                         ids=lambda path: str(path.relative_to(CONTENT_DIR)))
+def test_translate_toolkit_round_trip(file, tmp_path):
+    english = CONTENT_DIR / "en" / file.name
+    template = english if file.parent.name != "en" and english.is_file() else None
+    assert round_trip(file, template, tmp_path) == yaml.safe_load(file.read_text(encoding="utf-8"))
