@@ -1,6 +1,6 @@
 # One command builds every handout; one runs the tests. See README.md.
 # `handouts` is also a folder name: .PHONY makes make run the target anyway.
-.PHONY: handouts test check clean distclean
+.PHONY: handouts test check status clean distclean
 
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
@@ -11,6 +11,9 @@ handouts: $(STAMP)
 
 check: $(STAMP)
 	$(PYTHON) make_handouts.py check
+
+status: $(STAMP)
+	$(PYTHON) make_handouts.py status
 
 test: $(STAMP)
 	$(PYTHON) -m pytest
