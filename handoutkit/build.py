@@ -11,6 +11,7 @@ import math
 import os
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -116,7 +117,9 @@ def load_language(code: str, options: Options) -> Language:
     loaded: dict[str, Interface | Topic] = {}
     for name in (INTERFACE, *options.topics):
         located = _located(options.file(SOURCE_LANGUAGE, name), problems)
-        if code != SOURCE_LANGUAGE and located.data:
+        if located is None:
+            continue
+        if code != SOURCE_LANGUAGE:
             located = _translated(code, name, located, state, options, reports, problems)
         try:
             loaded[name] = validate(located, Interface if name == INTERFACE else Topic)
@@ -131,14 +134,15 @@ def load_language(code: str, options: Options) -> Language:
     return Language(code, options.content / code, strings, loaded, state, reports)  # type: ignore[arg-type]
 
 
-def _located(file: Path, problems: list[Problem]) -> Located:
+def _located(file: Path, problems: list[Problem]) -> Located | None:
+    """The file's data, or None after adding what is wrong with it to `problems`."""
     try:
         if not file.is_file():
             raise ContentError([Problem(file, 1, 1, "file is missing")])
         return load_yaml(file)
     except ContentError as error:
         problems += error.problems
-        return Located(file, {})
+        return None
 
 
 def _translated(code: str, name: str, english: Located, state: LanguageState, options: Options,
@@ -256,7 +260,7 @@ class Report:
     written: list[Rendered] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    failures: dict[str, str] = field(default_factory=dict)  # language -> problems
+    failures: dict[str, ContentError] = field(default_factory=dict)  # language -> problems
 
 
 def build(options: Options, progress: Callable[[str], None] = lambda line: None) -> Report:
@@ -266,7 +270,7 @@ def build(options: Options, progress: Callable[[str], None] = lambda line: None)
         try:
             _build_language(code, options, report, progress)
         except ContentError as error:
-            report.failures[code] = str(error)
+            report.failures[code] = error
     return report
 
 
@@ -290,9 +294,14 @@ def _build_language(code: str, options: Options, report: Report,
     report.written += results
 
 
-def warnings(language: Language) -> list[str]:
-    """What a build goes ahead with but should say: stale, extra and missing keys."""
-    lines = []
+def warnings(language: Language, today: date | None = None) -> list[str]:
+    """What a build goes ahead with but should say: content past its review date, and
+    stale, extra and missing translations."""
+    today = today or date.today()
+    lines = [f"{display_path(language.folder / f'{slug}.yaml')}: review_due {topic.review_due} "
+             "has passed; the facts need a clinical review"
+             for slug, topic in language.topics.items()
+             if language.code == SOURCE_LANGUAGE and topic.review_due < today]
     for r in language.reports:
         file = display_path(language.folder / (INTERFACE_FILE if r.name == INTERFACE else f"{r.name}.yaml"))
         if r.stale:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from pathlib import Path
 
 from . import __version__, translator
@@ -31,11 +32,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, parser)
     except ContentError as error:
-        print(error, file=sys.stderr)
+        _report(error, args.debug)
+        return EXIT_CONTENT
+    except OSError as error:  # an output folder that cannot be written, a full disk
+        _report(error, args.debug, f"cannot write {error.filename or 'a file'}: {error.strerror}")
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("Stopped; earlier PDFs are unchanged.", file=sys.stderr)
         return 130
+
+
+def _report(error: BaseException, debug: bool, message: str | None = None) -> None:
+    """A user error: its message, and the traceback only when asked for with --debug."""
+    if debug:
+        traceback.print_exception(error)
+    print(message or error, file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="make_handouts.py",
         description="Build plain-language patient handouts as tagged, print-ready PDFs.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show Python tracebacks with error messages (for developers)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_parser = commands.add_parser("build", help="render handouts and booklets to PDF")
     check_parser = commands.add_parser("check", help="validate content and measure readability")
@@ -103,9 +116,9 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     report = build(options, progress=lambda line: print(line, flush=True))
     for line in report.warnings:
         print(f"warning: {line}", file=sys.stderr)
-    for code, problems in report.failures.items():
-        print(f"{problems}\nNo '{code}' PDF was written; earlier ones are unchanged.",
-              file=sys.stderr)
+    for code, error in report.failures.items():
+        _report(error, args.debug)
+        print(f"No '{code}' PDF was written; earlier ones are unchanged.", file=sys.stderr)
     print(f"Wrote {len(report.written)} PDFs to {options.out}")
     return EXIT_CONTENT if report.failures else EXIT_OK
 
@@ -118,7 +131,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         try:
             language = load_language(code, options)
         except ContentError as error:
-            print(error, file=sys.stderr)
+            _report(error, args.debug)
             failed = True
             continue
         for line in warnings(language):
@@ -128,7 +141,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         gate(scores)
     except ContentError as error:
-        print(error, file=sys.stderr)
+        _report(error, args.debug)
         failed = True
     if failed:
         return EXIT_CONTENT

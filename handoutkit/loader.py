@@ -42,48 +42,94 @@ class Located:
         return Problem(self.file, line, column, message)
 
 
+MAX_FILE_BYTES = 512 * 1024  # a topic file is about 30 KB; anything near this is a mistake
+_WIDE_BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\xff\xfe\x00\x00": "UTF-32"}
+
+
 def load_yaml(file: Path) -> Located:
     """Parse `file`; raise ContentError naming file, line and column on any mistake."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ContentError([Problem(file, 1, 1, f"not UTF-8 text ({error.reason})")]) from None
-    except OSError as error:
-        raise ContentError([Problem(file, 1, 1, f"cannot read file: {error.strerror}")]) from None
+    text = _read_text(file)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ContentError([Problem(file, line, column, f"YAML syntax: {error.problem}")]) from None
+        raise ContentError([_syntax_problem(file, text, error)]) from None
     if node is None:
         raise ContentError([Problem(file, 1, 1, "the file is empty")])
     located = Located(file, None)
     problems: list[Problem] = []
-    _walk(node, (), located, problems)
+    _walk(node, (), located, problems, set())
     if problems:
         raise ContentError(problems)
-    located.data = yaml.SafeLoader(text).construct_document(node)
+    try:
+        located.data = yaml.SafeLoader(text).construct_document(node)
+    except yaml.MarkedYAMLError as error:  # a tag such as !!python/object
+        raise ContentError([_syntax_problem(file, text, error)]) from None
     return located
 
 
-def _walk(node: yaml.Node, path: KeyPath, located: Located, problems: list[Problem]) -> None:
-    """Record positions below `node` and report duplicate keys."""
+def _read_text(file: Path) -> str:
+    """The file as text: UTF-8, with or without a byte-order mark, and not too large."""
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise ContentError([Problem(file, 1, 1, f"cannot read file: {error.strerror}")]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError([Problem(file, 1, 1, f"the file is {len(data) // 1024} KB; content "
+                                                f"files may be at most {MAX_FILE_BYTES // 1024} KB")])
+    for bom, encoding in sorted(_WIDE_BOMS.items(), key=lambda item: -len(item[0])):
+        if data.startswith(bom):
+            raise ContentError([Problem(file, 1, 1, f"the file is saved as {encoding}; "
+                                                    "save it as UTF-8")])
+    try:
+        return data.decode("utf-8-sig")  # a UTF-8 byte-order mark is harmless: dropped
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ContentError([Problem(file, line, column, "not UTF-8 text (byte "
+                                    f"0x{data[error.start]:02x}); save the file as UTF-8")]) from None
+
+
+def _syntax_problem(file: Path, text: str, error: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error, with the offending line and a caret under the spot."""
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line, mark.column) if mark else (0, 0)
+    source = text.splitlines()[line] if line < len(text.splitlines()) else ""
+    if "\t" in source[:column + 1] and "'\\t'" in str(error.problem):
+        message = "a tab is used for indentation; YAML needs spaces: replace the tab with spaces"
+    else:
+        message = f"YAML syntax: {error.problem}"
+    pointer = "".join("\t" if char == "\t" else " " for char in source[:column]) + "^"
+    return Problem(file, line + 1, column + 1, f"{message}\n    {source}\n    {pointer}")
+
+
+def _walk(node: yaml.Node, path: KeyPath, located: Located, problems: list[Problem],
+          seen: set[int]) -> None:
+    """Record positions below `node`; report duplicate keys, anchors and aliases."""
+    if id(node) in seen:
+        # An alias (*name) reuses a node; unrolled, a few of them can make a huge document.
+        line, column = located.position(path, key=True)
+        problems.append(Problem(located.file, line, column, "anchors and aliases (& and *) are "
+                                                            "not allowed; write the text out in full"))
+        return
+    seen.add(id(node))
     located.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
-            _walk(child, (*path, index), located, problems)
+            _walk(child, (*path, index), located, problems, seen)
     elif isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
+        seen_keys: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
-            if key in seen:
-                problems.append(Problem(
-                    located.file, line, key_node.start_mark.column + 1,
-                    f"duplicate key '{key}' (first written on line {seen[key]}); "
-                    "keep one and delete the other"))
+            if key in seen_keys:
+                problems.append(located_problem(
+                    located, key_node, f"duplicate key '{key}' (first written on line "
+                                       f"{seen_keys[key]}); keep one and delete the other"))
                 continue
-            seen[key] = line
+            seen_keys[key] = line
             located.keys[(*path, key)] = (line, key_node.start_mark.column + 1)
-            _walk(value_node, (*path, key), located, problems)
+            _walk(value_node, (*path, key), located, problems, seen)
+
+
+def located_problem(located: Located, node: yaml.Node, message: str) -> Problem:
+    return Problem(located.file, node.start_mark.line + 1, node.start_mark.column + 1, message)

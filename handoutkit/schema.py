@@ -23,7 +23,8 @@ from pydantic import (
 
 from .config import LEVELS
 
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9][0-9A-Z-]{1,20}$")]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s<>\"']+$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -63,14 +64,28 @@ class FullText(Text):
     detailed: Line
 
 
+class Heading(Text):
+    """A title, heading or name: short text."""
+
+    easy: Short | None = None
+    standard: Short | None = None
+    detailed: Short | None = None
+
+
+class FullHeading(Heading):
+    easy: Short
+    standard: Short
+    detailed: Short
+
+
 class HelpItem(Strict):
     number: Phone
-    name: Text
+    name: Heading
     when: Text
 
 
 class Table(Strict):
-    columns: list[FullText] = Field(min_length=2, max_length=4)
+    columns: list[FullHeading] = Field(min_length=2, max_length=4)
     rows: list[list[Text]] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -83,7 +98,7 @@ class Table(Strict):
 
 
 class Resource(Strict):
-    name: Text
+    name: Heading
     about: Text
     phone: Phone | None = None
     url: Url | None = None
@@ -91,7 +106,7 @@ class Resource(Strict):
 
 
 class Section(Strict):
-    heading: Text
+    heading: Heading
     style: Literal["plain", "callout"] = "plain"  # callout: a shaded warning box
     paragraphs: list[Text] = []
     bullets: list[Text] = []
@@ -106,7 +121,7 @@ class Section(Strict):
 
 
 class Steps(Strict):
-    heading: FullText
+    heading: FullHeading
     items: list[Text] = Field(min_length=1)
 
 
@@ -118,7 +133,7 @@ class Source(Strict):
 
 
 class Topic(Strict):
-    title: FullText
+    title: FullHeading
     purpose: FullText
     key_messages: list[Text] = Field(min_length=1)
     help_box: list[HelpItem] = Field(min_length=1)

@@ -1,0 +1,265 @@
+"""The error catalogue (docs/errors.md): every entry has a test here, named after it.
+
+Each test makes the mistake a translator or clinic could make, and checks the message
+names the file, line and key, says what to do, and that the exit code is right.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import options
+
+from handoutkit.build import load_language, warnings
+from handoutkit.cli import main
+from handoutkit.config import CONTENT_DIR, ROOT
+
+CATALOGUE = ROOT / "docs" / "errors.md"
+
+
+def run(capsys, *args: str) -> tuple[int, str]:
+    """Run the command line; return the exit code and what it printed to stderr."""
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:  # argparse's usage errors
+        code = exit_.code
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.err
+
+
+def check(content: Path, capsys, *more: str) -> tuple[int, str]:
+    return run(capsys, "check", "--content", str(content), "--lang", "en", *more)
+
+
+def write(content: Path, text: str, name: str = "kratom.yaml") -> Path:
+    file = content / "en" / name
+    file.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return file
+
+
+def edit(content: Path, old: str, new: str, name: str = "kratom.yaml") -> None:
+    file = content / "en" / name
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(content: Path, needle: str, name: str = "kratom.yaml") -> int:
+    lines = (content / "en" / name).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if needle in line)
+
+
+def test_every_catalogue_entry_has_a_test():
+    entries = re.findall(r"^### (.+)$", CATALOGUE.read_text(), flags=re.M)
+    names = {re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_") for entry in entries}
+    tests = {name[len("test_"):] for name in globals() if name.startswith("test_")}
+    assert entries and names <= tests, sorted(names - tests)
+
+
+# ---- Content files ----
+
+def test_yaml_syntax_error(content, capsys):
+    edit(content, 'title:\n', 'title: [\n')
+    code, err = check(content, capsys)
+    assert code == 1
+    assert re.search(r"kratom\.yaml:\d+:\d+: YAML syntax: .+\n    .+\n +\^", err)
+
+
+def test_tab_used_for_indentation(content, capsys):
+    edit(content, '  easy: "Kratom and its risks"', '\teasy: "Kratom and its risks"')
+    code, err = check(content, capsys)
+    assert code == 1
+    assert "kratom.yaml:2:1: a tab is used for indentation; YAML needs spaces" in err
+
+
+def test_duplicate_key(content, capsys):
+    edit(content, "purpose:\n", "purpose: x\npurpose:\n")
+    code, err = check(content, capsys)
+    assert code == 1 and re.search(r"kratom\.yaml:\d+:1: duplicate key 'purpose' \(first "
+                                   r"written on line \d+\); keep one and delete the other", err)
+
+
+def test_unknown_key(content, capsys):
+    edit(content, "steps:\n  heading:", "steps:\n  headng:")
+    code, err = check(content, capsys)
+    line = line_of(content, "headng:")
+    assert code == 1
+    assert f"kratom.yaml:{line}:3: unknown key 'headng'; did you mean 'heading'?" in err
+
+
+def test_wrong_type(content, capsys):
+    edit(content, "key_messages:\n", "key_messages: Kratom is risky.\nold_key_messages:\n")
+    code, err = check(content, capsys)
+    assert code == 1
+    assert "key_messages: should be a list (lines starting with '- ')" in err
+
+
+def test_missing_required_key(content, capsys):
+    data = yaml.safe_load((content / "en/kratom.yaml").read_text())
+    del data["steps"]["heading"]
+    write(content, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    code, err = check(content, capsys)
+    assert code == 1 and re.search(r"kratom\.yaml:\d+:\d+: missing required key 'heading' "
+                                   r"\(in steps\)", err)
+
+
+def test_empty_file(content, capsys):
+    write(content, "# nothing yet\n")
+    code, err = check(content, capsys)
+    assert code == 1 and "kratom.yaml:1:1: the file is empty" in err
+
+
+def test_file_not_utf_8(content, capsys):
+    write(content, "title: Caf\xe9\n".encode("latin-1"))
+    code, err = check(content, capsys)
+    assert code == 1 and "kratom.yaml:1:11: not UTF-8 text (byte 0xe9); save the file as UTF-8" in err
+
+
+def test_byte_order_mark(content, capsys):
+    file = content / "en/kratom.yaml"
+    file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes())  # UTF-8 with a BOM: accepted
+    assert check(content, capsys)[0] == 0
+    file.write_bytes(file.read_bytes()[3:].decode("utf-8").encode("utf-16"))
+    code, err = check(content, capsys)
+    assert code == 1 and "kratom.yaml:1:1: the file is saved as UTF-16; save it as UTF-8" in err
+
+
+def test_text_too_long(content, capsys):
+    edit(content, '  easy: "Kratom and its risks"', f'  easy: "{"Kratom " * 40}"')
+    code, err = check(content, capsys)
+    assert code == 1 and "kratom.yaml:2:9: title.easy: is too long: at most 160 characters" in err
+
+
+def test_anchors_and_aliases(content, capsys):
+    edit(content, "purpose:\n", "purpose: &same\n")
+    edit(content, "key_messages:\n", "key_messages: *same\nunused:\n")
+    code, err = check(content, capsys)
+    assert code == 1 and "anchors and aliases (& and *) are not allowed" in err
+
+
+def test_file_too_large(content, capsys):
+    write(content, "title: x\n" + "# padding\n" * 60000)
+    code, err = check(content, capsys)
+    assert code == 1 and "kratom.yaml:1:1: the file is 585 KB; content files may be at most 512 KB" in err
+
+
+def test_phone_number_or_web_address_format(content, capsys):
+    edit(content, 'number: "911"', 'number: "nine one one"')
+    edit(content, 'url: "https://nida.nih.gov', 'url: "http://nida.nih.gov')
+    code, err = check(content, capsys)
+    assert code == 1
+    assert "help_box.0.number: should be a phone number: digits and dashes" in err
+    assert "sources.0.url: should be a web address starting with https://" in err
+
+
+def test_content_rule_broken(content, capsys):
+    edit(content, 'review_due: "2027-11-21"', 'review_due: "2020-01-01"')
+    code, err = check(content, capsys)
+    assert code == 1 and "review_due: review_due must come after last_reviewed" in err
+
+
+def test_unknown_placeholder(content, capsys):
+    edit(content, 'page_of: "Page {page} of {pages}"', 'page_of: "Page {page} of {total}"',
+         name="interface.yaml")
+    code, err = check(content, capsys)
+    assert code == 1 and "page_of: unknown placeholder {total}; allowed: {page}, {pages}" in err
+
+
+def test_topic_file_missing(content, capsys):
+    (content / "en/kratom.yaml").unlink()
+    code, err = check(content, capsys)
+    assert code == 1 and "kratom.yaml:1:1: file is missing" in err
+
+
+def test_translation_incomplete(content, capsys):
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    file = content / "es/kratom.yaml"
+    data = yaml.safe_load(file.read_text())
+    del data["steps"]["items"][-1]
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    code, err = run(capsys, "check", "--content", str(content), "--lang", "es")
+    assert code == 1
+    assert re.search(r"es/kratom\.yaml:1:1: \d+ keys not translated \(build with "
+                     r"--allow-incomplete", err)
+
+
+def test_character_no_font_can_print(content, capsys):
+    edit(content, "Kratom can hook you.", "Kratom can hook you \U0001f48a.")
+    code, err = check(content, capsys)
+    assert code == 1 and re.search(r"kratom\.yaml:\d+:\d+: key_messages\.1\.easy: the character "
+                                   r"'\U0001f48a' \(U\+1F48A PILL\) is in no bundled font", err)
+
+
+def test_over_the_page_budget(content, capsys, tmp_path):
+    data = yaml.safe_load((content / "en/kratom.yaml").read_text())
+    data["steps"]["items"] += [{"easy": f"Rest and drink water, step {n}."} for n in range(40)]
+    write(content, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    code, err = run(capsys, "build", "--content", str(content), "--lang", "en", "--level",
+                    "easy", "--topic", "kratom", "--out", str(tmp_path))
+    assert code == 1
+    assert re.search(r"en/easy/kratom\.pdf: \d pages; the easy level allows at most 2", err)
+    assert "No 'en' PDF was written; earlier ones are unchanged." in err
+
+
+def test_harder_to_read_than_the_target(content, capsys):
+    hard = "Pharmacokinetic interactions substantially complicate individualized therapy."
+    data = yaml.safe_load((content / "en/kratom.yaml").read_text())
+    data["steps"]["items"][0]["easy"] = " ".join([hard] * 10)
+    write(content, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    code, err = check(content, capsys)
+    assert code == 1
+    assert "kratom.yaml: easy: Flesch-Kincaid grade" in err and "Hardest sentences:" in err
+
+
+def test_review_date_passed(content):
+    language = load_language("en", options(content.parent / "out", content=content))
+    lines = warnings(language, today=date(2030, 1, 1))
+    assert any(re.search(r"kratom\.yaml: review_due \S+ has passed; the facts need a clinical "
+                         r"review", line) for line in lines)
+    assert warnings(language, today=date(2026, 11, 21)) == []
+
+
+# ---- The command line ----
+
+@pytest.mark.parametrize("args,message", [
+    (["build", "--level", "hard"], "argument --level: invalid choice: 'hard'"),
+    (["build", "--topic", "kratm"], "argument --topic: invalid choice: 'kratm'"),
+    (["build", "--paper", "legal"], "argument --paper: invalid choice: 'legal'"),
+])
+def test_unknown_level_topic_or_paper(capsys, args, message):
+    code, err = run(capsys, *args)
+    assert code == 2 and message in err
+
+
+def test_unknown_language(capsys):
+    code, err = run(capsys, "build", "--lang", "xx")
+    assert code == 2 and "unknown language 'xx'; available: en, es" in err
+
+
+def test_not_a_language_code(content, capsys):
+    code, err = run(capsys, "new-language", "--content", str(content), "english")
+    assert code == 2 and "'english' is not a language code" in err
+
+
+def test_output_folder_cannot_be_written(capsys, tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    code, err = run(capsys, "build", "--lang", "en", "--level", "easy", "--topic", "kratom",
+                    "--out", str(blocked / "out"))
+    assert code == 1 and f"cannot write {blocked / 'out'}" in err
+
+
+def test_debug_shows_the_traceback(content):
+    write(content, "")
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, str(ROOT / "make_handouts.py"), "--debug", "check",
+                             "--content", str(content), "--lang", "en"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr and "the file is empty" in result.stderr

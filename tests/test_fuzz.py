@@ -1,0 +1,79 @@
+"""Fuzzing: hostile Unicode in content fields ends in a handout or a clear error, never a crash."""
+
+from __future__ import annotations
+
+import shutil
+
+import yaml
+from conftest import options
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from handoutkit.build import build
+from handoutkit.config import CONTENT_DIR, LEVELS
+
+# Characters the bundled fonts draw (or that draw nothing), chosen to upset layout:
+# direction marks and overrides, joiners, soft hyphens, combining accents, Arabic letters,
+# markup and template syntax.
+PRINTABLE = ["\u200f", "\u200e", "\u202e", "\u2066", "\u2069", "\u200d", "\u200c", "\u00ad",
+             "\u0301", "\u0308", "\u0327", "é", "ñ", "ß", "ı", "ع", "م", "ـ", "<", ">", "&",
+             "\"", "'", "{{", "}}", "{%", "%}", "**", "url(", "file:///etc/passwd", " "]
+# Characters no bundled font has: each must end in a clear error.
+UNPRINTABLE = ["\U0001f600", "\U0001f48a", "\u2192", "\u2713", "\u4e2d", "\u0f00"]
+SLOW = dict(deadline=None, derandomize=True,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def texts(pieces: list[str], max_words: int = 20, long_words: bool = True):
+    word = st.one_of(
+        st.lists(st.sampled_from(pieces), min_size=1, max_size=4).map("".join),
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8),
+        st.just("x" * 300) if long_words else st.just("word"),  # a 300-character word
+    )
+    return st.lists(word, min_size=1, max_size=max_words).map(" ".join)
+
+
+titles = texts(PRINTABLE, max_words=5, long_words=False)
+
+
+def build_with(tmp_path_factory, title: str, bullets: list[str]):
+    root = tmp_path_factory.mktemp("fuzz")
+    content = root / "handouts"
+    shutil.copytree(CONTENT_DIR / "en", content / "en")
+    file = content / "en" / "kratom.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data["title"] = title
+    data["sections"]["addiction"]["bullets"] = [{"easy": bullet} for bullet in bullets]
+    file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = build(options(root / "out", content=content, levels=("easy",), topics=("kratom",)))
+    return report, root / "out" / "en" / "easy" / "kratom.pdf"
+
+
+@settings(max_examples=20, **SLOW)
+@given(title=titles, bullets=st.lists(texts(PRINTABLE), min_size=1, max_size=40))
+def test_printable_noise_builds_within_budget_or_is_too_long(tmp_path_factory, title, bullets):
+    report, pdf = build_with(tmp_path_factory, title, bullets)
+    event(str(report.failures.get("en", "built"))[-60:])
+    if report.failures:
+        message = str(report.failures["en"])
+        # The only acceptable failures: too long for the page budget, a title over the
+        # length limit, or text too hard to read; each names its file.
+        assert ("pages; the easy level allows at most 2" in message
+                or "is too long" in message or "Flesch-Kincaid grade" in message), message
+        assert not pdf.exists()
+    else:
+        assert len(PdfReader(pdf).pages) <= LEVELS["easy"].max_pages
+
+
+@settings(max_examples=15, **SLOW)
+@given(title=texts(PRINTABLE + UNPRINTABLE, max_words=5, long_words=False), bullets=st.lists(
+    texts(PRINTABLE + UNPRINTABLE), min_size=1, max_size=5))
+def test_any_noise_never_crashes(tmp_path_factory, title, bullets):
+    report, pdf = build_with(tmp_path_factory, title, bullets)
+    event(str(report.failures.get("en", "built"))[-60:])
+    if report.failures:
+        assert "kratom" in str(report.failures["en"])  # names the file or handout
+        assert not pdf.exists()
+    else:
+        assert pdf.exists()
