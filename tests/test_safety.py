@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import yaml
 
 from handoutkit.pdf import ForbiddenFetch, render_pdf
 from handoutkit.render import css_counters, css_string, inline_markup
@@ -50,17 +51,53 @@ def test_renderer_allows_inline_svg_images(tmp_path):
     assert pages == 1 and pdf.startswith(b"%PDF")
 
 
+HOSTILE_TEXTS = [
+    "<b>x</b>",
+    "<script>alert(1)</script>",
+    "<img src=http://tracker.example/x.png>",
+    "<link rel=stylesheet href=file:///etc/passwd>",
+    "<style>body { background: url(file:///etc/passwd) }</style>",
+    "url(https://tracker.example/y.png)",
+    "file:///etc/passwd",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "{# comment #}",
+]
+
+
 def test_hostile_content_prints_literally(content, tmp_path):
-    from conftest import options
     from pypdf import PdfReader
 
+    from conftest import options
     from handoutkit.build import build
 
     file = content / "en" / "kratom.yaml"
-    text = file.read_text()
-    items = text.index("  items:\n", text.index("steps:")) + len("  items:\n")
-    hostile = "<b>x</b> {{ 7*7 }} {% raw %} url(file:///etc/passwd) <img src=http://x/y.png>"
-    file.write_text(text[:items] + f"    - easy: '{hostile}'\n" + text[items:])
-    build(options(tmp_path, content=content, levels=("easy",), topics=("kratom",)))
-    pdf_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "en/easy/kratom.pdf").pages)
-    assert "{{ 7*7 }}" in pdf_text and "<b>x</b>" in pdf_text and "<img src=http://x/y.png>" in pdf_text
+    data = yaml.safe_load(file.read_text())
+    for index, item in enumerate(data["steps"]["items"]):  # 5 steps, 2 hostile texts each
+        item["standard"] = " ".join(HOSTILE_TEXTS[2 * index:2 * index + 2])
+    data["title"] = "<i>{{ title }}</i>"
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    # A fetch outside styles/ would fail the build (ForbiddenFetch), so success also
+    # proves that nothing was loaded.
+    report = build(options(tmp_path, content=content, levels=("standard",), topics=("kratom",)))
+    assert not report.failures, report.failures
+    reader = PdfReader(tmp_path / "en/standard/kratom.pdf")
+    pdf_text = "".join(page.extract_text() for page in reader.pages).replace("\n", " ")
+    for text in HOSTILE_TEXTS:
+        assert text in pdf_text, text
+    assert reader.metadata.title == "<i>{{ title }}</i>"
+
+
+def test_make_clean_removes_only_the_build_folder(tmp_path):
+    import shutil
+    import subprocess
+
+    from handoutkit.config import ROOT
+
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    for folder in ("build/en/easy", "handouts/en", "out"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "keep.pdf").write_text("x")
+    subprocess.run(["make", "clean"], cwd=tmp_path, check=True, capture_output=True)
+    assert not (tmp_path / "build").exists()
+    assert (tmp_path / "handouts/en/keep.pdf").exists() and (tmp_path / "out/keep.pdf").exists()
