@@ -6,8 +6,9 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
+# `make handouts CLINIC=clinics/example.yaml` prints a clinic's own handouts.
 handouts: $(STAMP)
-	$(PYTHON) make_handouts.py build
+	$(PYTHON) make_handouts.py build $(if $(CLINIC),--clinic $(CLINIC))
 
 check: $(STAMP)
 	$(PYTHON) make_handouts.py check

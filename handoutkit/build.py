@@ -10,19 +10,30 @@ from __future__ import annotations
 import math
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from . import readability
-from .config import CONTENT_DIR, INTERFACE_FILE, LEVELS, READABILITY_TARGETS, TOPICS
-from .contents import Handout, view
+from .clinic import Profile, load_profile
+from .config import (
+    BILINGUAL_PAGE_FACTOR,
+    CONTENT_DIR,
+    INTERFACE_FILE,
+    LARGE_PRINT_PAGE_FACTOR,
+    LEVELS,
+    READABILITY_TARGETS,
+    REFERRALS_PER_EXTRA_PAGE,
+    STYLES_DIR,
+    TOPICS,
+)
+from .contents import Handout, ResourceView, view
 from .errors import ContentError, Problem, display_path
 from .fonts import uncovered_characters
 from .loader import Located, load_yaml
-from .pdf import ForbiddenFetch, foreign_fonts, render_pdf
-from .render import Page, render_html
+from .pdf import ForbiddenFetch, foreign_fonts, render_pdf, tag_languages
+from .render import BILINGUAL, BOOKLET, HANDOUT, WALLET, Edition, Page, render_html
 from .schema import Interface, Topic
 from .translations import SOURCE_LANGUAGE, FileReport, LanguageState, load_state, overlay
 from .validator import validate
@@ -40,6 +51,9 @@ class Options:
     html: bool = False
     content: Path = CONTENT_DIR
     allow_incomplete: bool = False
+    clinics: tuple[Path, ...] = ()  # clinic profiles; each gets <out>/<profile id>/
+    large_print: bool = False
+    bilingual: tuple[str, ...] = ()  # languages to pair with English side by side
 
     def file(self, lang: str, name: str) -> Path:
         return self.content / lang / (INTERFACE_FILE if name == INTERFACE else f"{name}.yaml")
@@ -164,10 +178,6 @@ def _translated(code: str, name: str, english: Located, state: LanguageState, op
     return merged.located
 
 
-def handouts(language: Language, level: str) -> list[Handout]:
-    return [view(slug, topic, level) for slug, topic in language.topics.items()]
-
-
 # ---- Readability ----
 
 def score(language: Language, levels: tuple[str, ...]) -> list[Score]:
@@ -196,32 +206,100 @@ def _too_hard(s: Score) -> str:
     return "\n".join(lines)
 
 
-# ---- Rendering ----
+# ---- Planning: which PDFs, with what, where ----
 
-def plan(options: Options, language: Language) -> list[Output]:
-    """Every PDF to make: one per topic, plus a booklet when all topics are built."""
+def plan(options: Options, language: Language, profile: Profile | None) -> list[Output]:
+    """A language's PDFs: one per topic and level, plus, when every topic is built, a
+    booklet per level and a sheet of wallet cards."""
     outputs = []
+    base = options.out / profile.id if profile else options.out
+    edition = _edition(language, profile)
     for level in options.levels:
-        views = handouts(language, level)
-        folder = options.out / language.code / level
+        views = handouts(language, level, profile)
+        folder = base / language.code / _level_folder(level, options)
         for h in views:
-            page = Page([h], language.strings, language.code, level, options.paper, language.draft)
-            outputs.append(Output(page, folder / f"{h.slug}.pdf", language.max_pages(level)))
+            page = _page(options, HANDOUT, [replace(edition, handouts=[h])], level)
+            budget = _budget(language, level, options) + _referral_pages(h)
+            outputs.append(Output(page, folder / f"{h.slug}.pdf", budget))
         if options.topics == TOPICS:
-            page = Page(views, language.strings, language.code, level, options.paper,
-                        language.draft, booklet=True)
+            page = _page(options, BOOKLET, [replace(edition, handouts=views)], level)
             outputs.append(Output(page, folder / "booklet.pdf", None))
+    if options.topics == TOPICS:
+        easy = handouts(language, "easy", profile)  # the plainest names for each number
+        page = _page(options, WALLET, [replace(edition, handouts=easy)], None)
+        outputs.append(Output(page, base / language.code / "wallet-cards.pdf", 1))
     return outputs
 
 
-def render(output: Output) -> Rendered:
+def plan_bilingual(options: Options, english: Language, other: Language,
+                   profile: Profile | None) -> list[Output]:
+    """English and another language side by side, one sheet per topic and level."""
+    outputs = []
+    base = options.out / profile.id if profile else options.out
+    for level in options.levels:
+        folder = base / f"{english.code}+{other.code}" / _level_folder(level, options)
+        pairs = zip(handouts(english, level, profile), handouts(other, level, profile))
+        for first, second in pairs:
+            editions = [replace(_edition(english, profile), handouts=[first]),
+                        replace(_edition(other, profile), handouts=[second])]
+            page = _page(options, BILINGUAL, editions, level)
+            budget = math.ceil(BILINGUAL_PAGE_FACTOR * _budget(english, level, options))
+            outputs.append(Output(page, folder / f"{first.slug}.pdf", budget))
+    return outputs
+
+
+def handouts(language: Language, level: str, profile: Profile | None = None) -> list[Handout]:
+    local = _local_referrals(profile, language.code)
+    return [view(slug, topic, level, local) for slug, topic in language.topics.items()]
+
+
+def _local_referrals(profile: Profile | None, lang: str) -> list[ResourceView]:
+    if profile is None:
+        return []
+    return [ResourceView(r.name, r.offers, r.phone, r.url, None, local=True, languages=r.languages)
+            for r in profile.view(lang).referrals]
+
+
+def _edition(language: Language, profile: Profile | None) -> Edition:
+    clinic = profile.view(language.code) if profile else None
+    return Edition(language.code, language.strings, [], clinic, language.draft)
+
+
+def _page(options: Options, kind: str, editions: list[Edition], level: str | None) -> Page:
+    newest = max(h.last_reviewed for edition in editions for h in edition.handouts)
+    return Page(kind, editions, level, options.paper, newest, options.large_print)
+
+
+def _referral_pages(h: Handout) -> int:
+    """Pages a handout may add for the clinic's local referrals it lists: the budget is
+    for our words, and a clinic's programs should not squeeze them out."""
+    local = sum(1 for section in h.sections for r in section.resources if r.local)
+    return math.ceil(local / REFERRALS_PER_EXTRA_PAGE)
+
+
+def _level_folder(level: str, options: Options) -> str:
+    return f"{level}-large" if options.large_print else level
+
+
+def _budget(language: Language, level: str, options: Options) -> int:
+    factor = language.state.page_budget_factor
+    if options.large_print:
+        factor *= LARGE_PRINT_PAGE_FACTOR
+    return math.ceil(LEVELS[level].max_pages * factor)
+
+
+# ---- Rendering and checking ----
+
+def render(output: Output, allowed: tuple[Path, ...]) -> Rendered:
     html_path = output.path.with_suffix(".html")
     html = render_html(output.page, html_path)
     try:
-        pdf, pages = render_pdf(html, html_path, output.page.date)
+        pdf, pages = render_pdf(html, html_path, output.page.date, allowed)
     except ForbiddenFetch as error:
         raise ContentError(f"{output.name}: the handout asked to load {error}; only the "
-                           "project's styles and fonts may be loaded") from None
+                           "project's styles and fonts and the clinic's logo may be loaded") from None
+    if output.page.kind == BILINGUAL:
+        pdf = tag_languages(pdf, [edition.lang for edition in output.page.editions])
     return Rendered(output, pdf, html, pages)
 
 
@@ -229,8 +307,9 @@ def verify(rendered: Rendered) -> list[str]:
     """Problems with a rendered PDF: over its page budget, or a font not bundled."""
     output, problems = rendered.output, []
     if output.max_pages is not None and rendered.pages > output.max_pages:
-        problems.append(f"{output.name}: {rendered.pages} pages; the {output.page.level} level "
-                        f"allows at most {output.max_pages}; shorten its text at that level.")
+        what = f"the {output.page.level} level" if output.page.level else "it"
+        problems.append(f"{output.name}: {rendered.pages} pages; {what} allows at most "
+                        f"{output.max_pages}; shorten its text (or the clinic profile's referrals).")
     if fonts := foreign_fonts(rendered.pdf):
         problems.append(f"{output.name}: uses fonts that are not bundled: "
                         f"{', '.join(sorted(fonts))}; a character is missing from the bundled fonts")
@@ -260,38 +339,89 @@ class Report:
     written: list[Rendered] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    failures: dict[str, ContentError] = field(default_factory=dict)  # language -> problems
+    # What was not built and why: by language ("es"), clinic profile ("example"),
+    # clinic and language ("example/es") or bilingual pair ("en+es").
+    failures: dict[str, ContentError] = field(default_factory=dict)
 
 
 def build(options: Options, progress: Callable[[str], None] = lambda line: None) -> Report:
-    """Make every requested PDF of every language that has no problems."""
+    """Make every requested PDF of every language and clinic that has no problems.
+
+    Each unit (one language for one clinic, or one bilingual pair) is all or nothing:
+    its PDFs are written only when every one of them rendered and passed its checks.
+    """
     report = Report()
-    for code in options.langs:
-        try:
-            _build_language(code, options, report, progress)
-        except ContentError as error:
-            report.failures[code] = error
+    languages = _load_languages(options, report)
+    profiles: list[Profile | None] = [None]
+    if options.clinics:
+        profiles = _load_profiles(options, report)
+    for profile in profiles:
+        prefix = f"{profile.id}/" if profile else ""
+        allowed = (STYLES_DIR, profile.folder) if profile else (STYLES_DIR,)
+        # A language asked for only as half of a bilingual pair gets no handouts of its own.
+        units = {code: (lambda language=language: plan(options, language, profile))
+                 for code, language in languages.items() if code in options.langs}
+        for code in options.bilingual:
+            if SOURCE_LANGUAGE in languages and code in languages:
+                units[f"{SOURCE_LANGUAGE}+{code}"] = (lambda other=languages[code]: plan_bilingual(
+                    options, languages[SOURCE_LANGUAGE], other, profile))
+        for name, outputs in units.items():
+            try:
+                report.written += _make(outputs(), allowed, options.html, progress)
+            except ContentError as error:
+                report.failures[prefix + name] = error
     return report
 
 
-def _build_language(code: str, options: Options, report: Report,
-                    progress: Callable[[str], None]) -> None:
-    language = load_language(code, options)
-    report.warnings += warnings(language)
-    scores = score(language, options.levels)
-    gate(scores)
-    report.scores += scores
+def _load_languages(options: Options, report: Report) -> dict[str, Language]:
+    """Every requested language (and English, for bilingual sheets) that loads and reads
+    within its targets; the others go into the report's failures."""
+    codes = list(dict.fromkeys([*options.langs, *([SOURCE_LANGUAGE] if options.bilingual else []),
+                                *options.bilingual]))
+    languages = {}
+    for code in codes:
+        try:
+            language = load_language(code, options)
+            scores = score(language, options.levels)
+            gate(scores)
+        except ContentError as error:
+            report.failures[code] = error
+            continue
+        report.warnings += warnings(language)
+        report.scores += scores
+        languages[code] = language
+    for code in options.bilingual:
+        if SOURCE_LANGUAGE in languages and code in languages:
+            continue
+        report.failures.setdefault(f"{SOURCE_LANGUAGE}+{code}", ContentError(
+            f"no bilingual sheets for {SOURCE_LANGUAGE}+{code}: a language did not load"))
+    return languages
+
+
+def _load_profiles(options: Options, report: Report) -> list[Profile | None]:
+    profiles: list[Profile | None] = []
+    for file in options.clinics:
+        try:
+            profiles.append(load_profile(file))
+        except ContentError as error:
+            report.failures[file.stem] = error
+    return profiles
+
+
+def _make(outputs: list[Output], allowed: tuple[Path, ...], html: bool,
+          progress: Callable[[str], None]) -> list[Rendered]:
+    """Render and check every output; write them all, or raise and write none."""
     results, problems = [], []
-    for output in plan(options, language):
-        rendered = render(output)
+    for output in outputs:
+        rendered = render(output, allowed)
         problems += verify(rendered)
         results.append(rendered)
         progress(f"rendered {output.name} ({rendered.pages} pages)")
     if problems:
         raise ContentError("\n".join(problems))
     for rendered in results:
-        write(rendered, options.html)
-    report.written += results
+        write(rendered, html)
+    return results
 
 
 def warnings(language: Language, today: date | None = None) -> list[str]:

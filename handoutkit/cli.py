@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
                               help="paper size (default: letter)")
     build_parser.add_argument("--html", action="store_true",
                               help="also write each handout's HTML next to its PDF")
+    build_parser.add_argument("--clinic", action="append", type=Path, metavar="FILE",
+                              help="clinic profile (repeatable); outputs go to OUT/<profile>/")
+    build_parser.add_argument("--large-print", action="store_true",
+                              help="body text 18 pt and up; outputs go to <level>-large/")
+    build_parser.add_argument("--bilingual", action="append", metavar="CODE",
+                              help="also build English and CODE side by side, in OUT/en+CODE/")
     new_parser.add_argument("code", help="language code, such as fr, vi or zh-Hant")
     current_parser.add_argument("language", help="language code, such as es")
     current_parser.add_argument("keys", nargs="*", metavar="KEY",
@@ -94,9 +100,12 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
              langs: list[str] | None = None) -> Options:
     known = available_languages(args.content)
     wanted = langs or getattr(args, "lang", None) or known
-    for code in wanted:
+    pairs = getattr(args, "bilingual", None) or []
+    for code in [*wanted, *pairs]:
         if code not in known:
             parser.error(f"unknown language '{code}'; available: {', '.join(known)}")
+    if SOURCE_LANGUAGE in pairs:
+        parser.error(f"--bilingual pairs a language with English; '{SOURCE_LANGUAGE}' is English")
     chosen = set(getattr(args, "topic", None) or TOPICS)
     levels = set(getattr(args, "level", None) or LEVELS)
     return Options(
@@ -108,6 +117,9 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
         html=getattr(args, "html", False),
         content=args.content,
         allow_incomplete=getattr(args, "allow_incomplete", False),
+        clinics=tuple(getattr(args, "clinic", None) or ()),
+        large_print=getattr(args, "large_print", False),
+        bilingual=tuple(dict.fromkeys(pairs)),
     )
 
 

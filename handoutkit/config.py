@@ -51,3 +51,11 @@ READABILITY_TARGETS: dict[str, dict[str, float]] = {
 # CSS page sizes, by the name used on the command line.
 PAPERS: dict[str, str] = {"letter": "letter", "a4": "A4"}
 DEFAULT_PAPER = "letter"
+
+# Large print (18 pt and up) needs more paper: page budgets grow by this factor.
+LARGE_PRINT_PAGE_FACTOR = 2.5
+# Two languages side by side, in half-width columns paired row by row, need about
+# two and a half times the paper of one.
+BILINGUAL_PAGE_FACTOR = 2.5
+# A handout listing a clinic's local referrals may take one more page per this many.
+REFERRALS_PER_EXTRA_PAGE = 4

@@ -6,8 +6,9 @@ is exactly what is printed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Sequence
 
 from .config import LEVELS
 from .schema import Section, Source, Text, Topic
@@ -33,6 +34,8 @@ class ResourceView:
     phone: str | None
     url: str | None
     qr: str | None
+    local: bool = False  # a clinic's own referral, listed before the national ones
+    languages: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,21 @@ class Handout:
             blocks += section.paragraphs + section.bullets
             if section.table:
                 blocks += [cell for row in section.table.rows for cell in row]
-            blocks += [resource.about for resource in section.resources]
+            # A clinic's own referrals are its words, not ours to grade.
+            blocks += [resource.about for resource in section.resources if not resource.local]
         return blocks + self.steps
 
 
-def view(slug: str, topic: Topic, level: str) -> Handout:
-    """Resolve every Text of `topic` at `level`, leaving out what that level omits."""
+def view(slug: str, topic: Topic, level: str, local: Sequence[ResourceView] = ()) -> Handout:
+    """Resolve every Text of `topic` at `level`, leaving out what that level omits.
+
+    `local` resources (a clinic's referrals) come first in the first list of resources.
+    """
+    sections = [section for section_id, body in topic.sections.items()
+                if (section := _section(section_id, body, level))]
+    first = next((i for i, section in enumerate(sections) if section.resources), None)
+    if local and first is not None:
+        sections[first] = replace(sections[first], resources=[*local, *sections[first].resources])
     return Handout(
         slug=slug,
         level=level,
@@ -84,8 +96,7 @@ def view(slug: str, topic: Topic, level: str) -> Handout:
         key_messages=_each(topic.key_messages, level),
         help_box=[HelpLine(item.number, _at(item.name, level), _at(item.when, level))
                   for item in topic.help_box if item.name.at(level) and item.when.at(level)],
-        sections=[section for section_id, body in topic.sections.items()
-                  if (section := _section(section_id, body, level))],
+        sections=sections,
         steps_heading=_at(topic.steps.heading, level),
         steps=_each(topic.steps.items, level),
         sources=list(topic.sources) if LEVELS[level].prints_sources else [],
@@ -119,3 +130,12 @@ def _at(text: Text, level: str) -> str:
     words = text.at(level)
     assert words is not None, "a FullText has every level; callers check other texts first"
     return words
+
+
+def emergency_numbers(handouts: list[Handout]) -> list[HelpLine]:
+    """Every number of the handouts' help boxes, once each, in the order first met."""
+    seen: dict[str, HelpLine] = {}
+    for handout in handouts:
+        for line in handout.help_box:
+            seen.setdefault(line.number, line)
+    return list(seen.values())

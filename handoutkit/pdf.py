@@ -19,7 +19,6 @@ from pypdf import PdfReader
 
 from .config import FONTS_DIR, STYLES_DIR
 
-ALLOWED_DIRS = (STYLES_DIR,)
 ALLOWED_DATA = ("data:image/svg+xml", "data:image/png", "data:image/jpeg")
 PDF_VARIANT = "pdf/ua-1"
 
@@ -28,11 +27,16 @@ class ForbiddenFetch(Exception):
     """The renderer was asked for something outside the allowed folders."""
 
 
-def render_pdf(html: str, base: Path, when: date) -> tuple[bytes, int]:
-    """Render `html` as if it were the file `base`; return the PDF and its page count."""
+def render_pdf(html: str, base: Path, when: date,
+               allowed: tuple[Path, ...] = (STYLES_DIR,)) -> tuple[bytes, int]:
+    """Render `html` as if it were the file `base`; return the PDF and its page count.
+
+    Only files under the `allowed` folders (styles and fonts; a clinic profile's folder
+    for its logo) and inline images may be loaded.
+    """
     import weasyprint  # imported late: checks and --help must not pay for it
 
-    fetcher = _restricted_fetcher(weasyprint)
+    fetcher = _restricted_fetcher(weasyprint, allowed)
     with _source_date(when):
         document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher).render()
         pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
@@ -41,16 +45,16 @@ def render_pdf(html: str, base: Path, when: date) -> tuple[bytes, int]:
     return pdf, len(document.pages)
 
 
-def _restricted_fetcher(weasyprint):
+def _restricted_fetcher(weasyprint, allowed: tuple[Path, ...]):
     class RestrictedFetcher(weasyprint.URLFetcher):
-        """Serves files under ALLOWED_DIRS and inline images; refuses the rest."""
+        """Serves files under the allowed folders and inline images; refuses the rest."""
 
         def __init__(self) -> None:
             super().__init__(allowed_protocols={"file", "data"})
             self.refused: list[str] = []
 
         def fetch(self, url: str, headers=None):
-            if url.startswith(ALLOWED_DATA) or _allowed_file(url):
+            if url.startswith(ALLOWED_DATA) or _allowed_file(url, allowed):
                 return super().fetch(url, headers)
             self.refused.append(url[:200])
             raise ValueError(f"refused to load {url[:200]}")
@@ -58,12 +62,12 @@ def _restricted_fetcher(weasyprint):
     return RestrictedFetcher()
 
 
-def _allowed_file(url: str) -> bool:
+def _allowed_file(url: str, allowed: tuple[Path, ...]) -> bool:
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return False
-    path = Path(unquote(parts.path)).resolve()
-    return any(path.is_relative_to(folder) for folder in ALLOWED_DIRS)
+    path = Path(unquote(parts.path)).resolve()  # resolves "..", and links out of a folder
+    return any(path.is_relative_to(folder.resolve()) for folder in allowed)
 
 
 @contextmanager
@@ -100,3 +104,33 @@ def bundled_families() -> tuple[str, ...]:
     from fontTools.ttLib import TTFont  # comes with WeasyPrint
 
     return tuple(sorted({TTFont(path)["name"].getDebugName(1) for path in FONTS_DIR.rglob("*.ttf")}))
+
+
+def tag_languages(pdf: bytes, langs: list[str]) -> bytes:
+    """Mark each column of the bilingual table with its language in the tag tree.
+
+    WeasyPrint does not carry an element's lang attribute into the PDF's tags, so a
+    screen reader would read the second language with the first one's voice. Each
+    table row's cells are, in order, one per language: give each cell its /Lang.
+    """
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    stack = [(writer.root_object["/StructTreeRoot"], False)]
+    while stack:
+        node, in_language = stack.pop()
+        node = node.get_object()
+        if not hasattr(node, "get"):
+            continue  # a marked-content reference, not an element
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, list) else [] if kids is None else [kids]
+        if node.get("/S") == "/TR" and not in_language:
+            cells = [kid.get_object() for kid in kids if hasattr(kid.get_object(), "get")]
+            for cell, lang in zip(cells, langs):
+                cell[NameObject("/Lang")] = TextStringObject(lang)
+            in_language = True  # tables inside a cell inherit its language
+        stack.extend((kid, in_language) for kid in kids)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import segno
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel import dates as babel_dates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .clinic import ClinicView
 from .config import PAPERS, STYLES_DIR, TEMPLATES_DIR
-from .contents import Handout
+from .contents import Handout, SectionView, emergency_numbers
 from .schema import Interface, fill
 
 STYLESHEET = STYLES_DIR / "handout.css"
@@ -28,57 +29,85 @@ RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi"}
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _COUNTERS = re.compile(r"\{(page|pages)\}")
 
+# What a page is; each kind has its template, <kind>.html.j2.
+HANDOUT, BOOKLET, BILINGUAL, WALLET = "handout", "booklet", "bilingual", "wallet"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language's words for a page: its handouts, interface strings and clinic."""
+
+    lang: str
+    strings: Interface
+    handouts: list[Handout]
+    clinic: ClinicView | None = None
+    draft: bool = False  # English stands in for missing translations
+
+    @property
+    def direction(self) -> str:
+        return direction(self.lang)
+
 
 @dataclass(frozen=True)
 class Page:
-    """What one PDF is made of: its handouts, language, level and paper."""
+    """What one PDF is made of. A bilingual page has two editions, English first."""
 
-    handouts: list[Handout]
-    strings: Interface
-    lang: str
-    level: str
+    kind: str
+    editions: list[Edition]
+    level: str | None  # None for wallet cards, which have no reading level
     paper: str
-    draft: bool = False  # English stands in for missing translations
-    booklet: bool = False
+    date: date  # the newest review date: the 'updated' date and the PDF's timestamps
+    large_print: bool = False
+
+    @property
+    def main(self) -> Edition:
+        return self.editions[0]
 
     @property
     def title(self) -> str:
-        if self.booklet:
-            return getattr(self.strings.booklet_title, self.level)
-        return self.handouts[0].title
+        strings = self.main.strings
+        if self.kind == BOOKLET:
+            return getattr(strings.booklet_title, self.level)
+        if self.kind == WALLET:
+            return strings.wallet.title
+        return " / ".join(edition.handouts[0].title for edition in self.editions)
 
     @property
     def subject(self) -> str:
-        return self.strings.booklet_purpose if self.booklet else self.handouts[0].purpose
-
-    @property
-    def date(self) -> date:
-        """The newest review date: the 'updated' date and the PDF's timestamps."""
-        return max(h.last_reviewed for h in self.handouts)
+        if self.kind == BOOKLET:
+            return self.main.strings.booklet_purpose
+        if self.kind == WALLET:
+            return self.main.strings.wallet.title
+        return self.main.handouts[0].purpose
 
 
 def render_html(page: Page, html_path: Path) -> str:
-    """The HTML of `page`, with its stylesheet linked relative to `html_path`."""
-    template = _environment(page.lang).get_template("booklet.html.j2" if page.booklet else "handout.html.j2")
-    return template.render(
-        handouts=page.handouts,
-        strings=page.strings,
-        lang=page.lang,
-        direction=direction(page.lang),
-        draft=page.draft,
+    """The HTML of `page`; files it links to are addressed relative to `html_path`."""
+
+    def relative(path: Path) -> str:
+        return Path(os.path.relpath(path, html_path.parent)).as_posix()
+
+    main = page.main
+    return _environment().get_template(f"{page.kind}.html.j2").render(
+        page=page,
+        main=main,
+        editions=page.editions,
+        strings=main.strings,
+        lang=main.lang,
+        direction=main.direction,
         level=page.level,
-        kind="booklet" if page.booklet else "single",
-        level_name=getattr(page.strings.levels, page.level),
+        level_name=getattr(main.strings.levels, page.level) if page.level else "",
         title=page.title,
         subject=page.subject,
         date=page.date,
         paper=PAPERS[page.paper],
-        stylesheet=Path(os.path.relpath(STYLESHEET, html_path.parent)).as_posix(),
+        stylesheet=relative(STYLESHEET),
+        relative=relative,
     )
 
 
 @cache
-def _environment(lang: str) -> Environment:
+def _environment() -> Environment:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -92,10 +121,22 @@ def _environment(lang: str) -> Environment:
         css_counters=css_counters,
         qr_data_uri=qr_data_uri,
         bare_url=bare_url,
-        format_date=lambda value: format_date(value, format="long", locale=babel_locale(lang)),
     )
-    environment.globals["fill"] = fill
+    environment.globals.update(fill=fill, format_date=format_date, pair_sections=pair_sections,
+                               emergency_numbers=emergency_numbers)
     return environment
+
+
+def format_date(value: date, lang: str) -> str:
+    """A date as the language writes it in full: 'November 21, 2026', '21 de noviembre de 2026'."""
+    return babel_dates.format_date(value, format="long", locale=babel_locale(lang))
+
+
+def pair_sections(first: Handout, second: Handout) -> list[tuple[SectionView, SectionView]]:
+    """Sections of the same topic in two languages, matched by id (a translation has the
+    English sections, so each has its partner)."""
+    partners = {section.id: section for section in second.sections}
+    return [(section, partners[section.id]) for section in first.sections if section.id in partners]
 
 
 def direction(lang: str) -> str:
@@ -118,7 +159,7 @@ def inline_markup(text: str) -> Markup:
 def css_string(text: str) -> Markup:
     """A CSS string literal; everything but letters, digits and spaces is hex-escaped,
     so no text can end the string, the rule or the <style> element."""
-    # A hex escape ends with one space, which CSS consumes: "a, b" -> "a\\2c  b".
+    # A hex escape ends with one space, which CSS consumes: "a, b" -> "a\2c  b".
     escaped = "".join(c if c.isalnum() and c.isascii() or c == " " else f"\\{ord(c):x} " for c in text)
     return Markup(f'"{escaped}"')
 

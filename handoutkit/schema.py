@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    RootModel,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -178,6 +179,23 @@ class LevelNames(Strict):
     detailed: Line
 
 
+class ClinicLabels(Strict):
+    """Labels of the clinic contact box, and of the write-in box when there is no clinic."""
+
+    care_team: Short
+    phone: Short
+    next_visit: Short
+    near_you: Short
+    languages: Short
+
+
+class WalletLabels(Strict):
+    """The wallet card's title, and the label of its line for the clinic's number."""
+
+    title: Short
+    clinic: Short
+
+
 class Interface(Strict):
     """Words the templates print around the content, in one language."""
 
@@ -197,6 +215,9 @@ class Interface(Strict):
     qr_caption: Line
     qr_alt: Line
     draft_mark: Line
+    blank_page: Line
+    clinic: ClinicLabels
+    wallet: WalletLabels
 
     @model_validator(mode="after")
     def _placeholders(self) -> Interface:
@@ -220,3 +241,52 @@ class TranslationInfo(Strict):
     reviewed_on: str = ""
     page_budget_factor: float = Field(default=1.0, ge=1.0, le=1.5)
     synced: dict[str, dict[str, str]] = {}
+
+
+# ---- Clinic profiles ----
+
+ClinicPhone = Annotated[str, StringConstraints(
+    strip_whitespace=True, pattern=r"^\+?[0-9(][0-9 ().-]{2,24}( ?(ext\.?|x) ?[0-9]{1,6})?$")]
+ClinicLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+EVERY_LANGUAGE = "*"
+
+
+class LangText(RootModel[dict[str, ClinicLine]]):
+    """Clinic text: one value for every language, or one per language code."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_for_all(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {EVERY_LANGUAGE: value}
+        if isinstance(value, dict):
+            for code in value:
+                if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", str(code)):
+                    raise ValueError(f"'{code}' is not a language code (like en or es)")
+        return value
+
+    def get(self, lang: str) -> str:
+        """The text for `lang`, else the one for every language, else English."""
+        texts = self.root
+        return texts.get(lang) or texts.get(EVERY_LANGUAGE) or texts.get("en") or next(iter(texts.values()))
+
+
+class Referral(Strict):
+    name: LangText
+    offers: LangText
+    phone: ClinicPhone | None = None
+    url: Url | None = None
+    languages: LangText | None = None
+
+
+class Clinic(Strict):
+    """A clinic profile: its contacts and local programs, printed on every handout."""
+
+    name: LangText
+    phone: ClinicPhone
+    logo: Annotated[str, StringConstraints(max_length=200)] | None = None  # a file beside the profile
+    address: LangText | None = None
+    hours: LangText | None = None
+    website: Url | None = None
+    note: LangText | None = None
+    referrals: list[Referral] = Field(default=[], max_length=8)

@@ -66,9 +66,9 @@ HOSTILE_TEXTS = [
 
 
 def test_hostile_content_prints_literally(content, tmp_path):
+    from conftest import options
     from pypdf import PdfReader
 
-    from conftest import options
     from handoutkit.build import build
 
     file = content / "en" / "kratom.yaml"
