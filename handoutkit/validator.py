@@ -18,6 +18,8 @@ PATTERN_HINTS = {
     "number": "a phone number: digits and dashes, like 1-800-222-1222",
     "phone": "a phone number: digits and dashes, like 1-800-222-1222",
     "url": "a web address starting with https://",
+    "website": "a web address starting with https://",
+    "qr": "a web address starting with https://",
 }
 MESSAGES = {
     "string_type": "should be text",

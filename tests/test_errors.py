@@ -263,3 +263,54 @@ def test_debug_shows_the_traceback(content):
                              "--content", str(content), "--lang", "en"], capture_output=True, text=True)
     assert result.returncode == 1
     assert "Traceback" in result.stderr and "the file is empty" in result.stderr
+
+
+# ---- Clinic profiles ----
+
+def profile(tmp_path: Path, text: str, logo: tuple[str, bytes] | None = None) -> Path:
+    folder = tmp_path / "clinics"
+    folder.mkdir(exist_ok=True)
+    if logo:
+        (folder / logo[0]).write_bytes(logo[1])
+    file = folder / "test-clinic.yaml"
+    file.write_text(text, encoding="utf-8")
+    return file
+
+
+def build_with_profile(capsys, file: Path, tmp_path: Path) -> tuple[int, str]:
+    return run(capsys, "build", "--clinic", str(file), "--lang", "en", "--level", "easy",
+               "--topic", "kratom", "--out", str(tmp_path / "out"))
+
+
+def test_invalid_clinic_profile(capsys, tmp_path):
+    file = profile(tmp_path, 'name: Test Clinic\nphone: call us\nwebsite: clinic.example.org\n'
+                             'referals: []\n')
+    code, err = build_with_profile(capsys, file, tmp_path)
+    assert code == 1
+    assert "test-clinic.yaml:2:8: phone: should be a phone number" in err
+    assert "test-clinic.yaml:3:10: website: should be a web address starting with https://" in err
+    assert "test-clinic.yaml:4:1: unknown key 'referals'; did you mean 'referrals'?" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_logo_too_large(capsys, tmp_path):
+    big = b"\x89PNG\r\n\x1a\n" + bytes(300 * 1024)
+    file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nlogo: big.png\n', ("big.png", big))
+    code, err = build_with_profile(capsys, file, tmp_path)
+    assert code == 1 and "test-clinic.yaml:3:7: logo: 'big.png' is 300 KB; a logo may be at most 200 KB" in err
+
+
+def test_logo_of_the_wrong_type(capsys, tmp_path):
+    file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nlogo: logo.gif\n', ("logo.gif", b"GIF89a"))
+    code, err = build_with_profile(capsys, file, tmp_path)
+    assert code == 1 and "logo: 'logo.gif' is not an SVG or PNG file" in err
+    file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nlogo: fake.png\n', ("fake.png", b"<html>"))
+    code, err = build_with_profile(capsys, file, tmp_path)
+    assert code == 1 and "logo: 'fake.png' is named .png but is not a PNG file" in err
+
+
+def test_logo_outside_the_profile_folder(capsys, tmp_path):
+    (tmp_path / "elsewhere.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nlogo: ../elsewhere.svg\n')
+    code, err = build_with_profile(capsys, file, tmp_path)
+    assert code == 1 and "logo: '../elsewhere.svg' is outside the profile's folder" in err

@@ -1,0 +1,210 @@
+"""Print formats for clinics: profiles, A4/Letter, duplex booklets, large print,
+bilingual sheets and wallet cards; each checked in the PDF itself."""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import options
+from handoutkit.build import build
+from handoutkit.config import (BILINGUAL_PAGE_FACTOR, LARGE_PRINT_PAGE_FACTOR, LEVELS, ROOT,
+                               TOPICS)
+from test_pdfs import page_size, struct_elements, text_of, text_sizes
+
+EXAMPLE = ROOT / "clinics" / "example.yaml"
+CARD = (88.9, 50.8)  # mm, a US business card
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def clinic_build(tmp_path_factory) -> Path:
+    """Everything a clinic would print, in both languages, on A4."""
+    out = tmp_path_factory.mktemp("clinic")
+    report = build(options(out, langs=("en", "es"), paper="a4", clinics=(EXAMPLE,),
+                           bilingual=("es",)))
+    assert not report.failures, report.failures
+    return out / "example"
+
+
+# ---- clinic profiles ----
+
+@pytest.mark.parametrize("lang,name,hours", [("en", "Example Community Clinic", "Mon-Fri 8 am - 6 pm"),
+                                             ("es", "Example Community Clinic", "lun-vie 8 a.m. - 6 p.m.")])
+@pytest.mark.parametrize("topic", TOPICS)
+def test_clinic_on_every_handout(clinic_build, lang, name, hours, topic):
+    reader = PdfReader(clinic_build / lang / "easy" / f"{topic}.pdf")
+    text = text_of(clinic_build / lang / "easy" / f"{topic}.pdf")
+    assert f"{name} (555) 010-0142" in text and hours in text  # the contact box
+    for page in reader.pages:  # and the footer of every page
+        assert f"{name} · (555) 010-0142" in page.extract_text()
+
+
+def test_local_referrals_come_before_national_ones(clinic_build):
+    text = text_of(clinic_build / "en/standard/getting-help.pdf")
+    local = text.index("Example Recovery Program")
+    assert local < text.index("Springfield Health Department") < text.index("FindTreatment.gov")
+    assert "Near you" in text and "Languages: English, Spanish" in text
+    spanish = text_of(clinic_build / "es/standard/getting-help.pdf")
+    assert "Departamento de Salud de Springfield" in spanish and "Cerca de usted" in spanish
+
+
+def test_logo_is_a_tagged_figure(clinic_build):
+    figures = [e.get("/Alt") for e in struct_elements(PdfReader(clinic_build / "en/easy/kratom.pdf"))
+               if e.get("/S") == "/Figure"]
+    assert "Example Community Clinic" in figures
+
+
+def test_no_profile_prints_a_write_in_box(built):
+    text = text_of(built / "en/easy/kratom.pdf")
+    assert "Your care team" in text and "Next visit" in text
+    assert "Su equipo de atención" in text_of(built / "es/easy/kratom.pdf")
+
+
+def test_several_profiles_in_one_run(tmp_path):
+    second = tmp_path / "clinics" / "north-side.yaml"
+    second.parent.mkdir()
+    second.write_text('name: North Side Clinic\nphone: "(555) 010-0199"\n')
+    report = build(options(tmp_path / "out", levels=("easy",), topics=("kratom",),
+                           clinics=(EXAMPLE, second)))
+    assert not report.failures
+    assert "North Side Clinic" in text_of(tmp_path / "out/north-side/en/easy/kratom.pdf")
+    assert "Example Community Clinic" in text_of(tmp_path / "out/example/en/easy/kratom.pdf")
+
+
+# ---- paper and duplex booklets ----
+
+def test_a4_everywhere(clinic_build):
+    for pdf in clinic_build.rglob("*.pdf"):
+        assert page_size(PdfReader(pdf)) == (595, 842), pdf
+
+
+@pytest.mark.parametrize("lang,blank", [("en", "This page is intentionally left blank"),
+                                        ("es", "Esta página se dejó en blanco a propósito")])
+@pytest.mark.parametrize("level", LEVELS)
+def test_booklet_topics_start_on_right_hand_pages(clinic_build, lang, blank, level):
+    reader = PdfReader(clinic_build / lang / level / "booklet.pdf")
+    titles = [PdfReader(clinic_build / lang / level / f"{t}.pdf").metadata.title for t in TOPICS]
+    starts = [reader.get_destination_page_number(entry) for entry in reader.outline]
+    assert [entry.title for entry in reader.outline] == titles
+    assert all(index % 2 == 0 for index in starts), starts  # 0-based: pages 1, 3, 5...
+    blanks = [index for index, page in enumerate(reader.pages) if blank in page.extract_text()]
+    assert blanks and 1 in blanks  # after the cover, so the first topic starts on page 3
+    for index in blanks:  # a blank page comes just before a topic, and holds nothing else
+        assert index + 1 in starts
+        assert text_sizes_on(reader.pages[index]) == []
+
+
+def text_sizes_on(page) -> list:
+    found = []
+    height = float(page.mediabox.height)
+
+    def visit(text, cm, tm, font, size):
+        y = tm[5] * cm[3] + cm[5]
+        if text.strip() and 52 < y < height - 55:
+            found.append(text)
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+# ---- large print ----
+
+@pytest.fixture(scope="module")
+def large_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("large")
+    report = build(options(out, langs=("en", "es"), large_print=True))
+    assert not report.failures, report.failures
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("level", LEVELS)
+def test_large_print_is_18_pt_and_up_within_scaled_budget(large_build, lang, level):
+    for topic in TOPICS:
+        pdf = large_build / lang / f"{level}-large" / f"{topic}.pdf"
+        sizes = [size for size, _, _ in text_sizes(pdf)]
+        assert sizes and min(sizes) >= 18, (pdf, min(sizes))
+        budget = math.ceil(LEVELS[level].max_pages * LARGE_PRINT_PAGE_FACTOR)
+        assert len(PdfReader(pdf).pages) <= budget
+    assert (large_build / lang / f"{level}-large" / "booklet.pdf").exists()
+
+
+# ---- bilingual sheets ----
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("topic", TOPICS)
+def test_bilingual_sheets_pair_english_and_spanish(clinic_build, level, topic):
+    pdf = clinic_build / "en+es" / level / f"{topic}.pdf"
+    reader = PdfReader(pdf)
+    english = PdfReader(clinic_build / "en" / level / f"{topic}.pdf").metadata.title
+    spanish = PdfReader(clinic_build / "es" / level / f"{topic}.pdf").metadata.title
+    assert reader.metadata.title == f"{english} / {spanish}"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert len(reader.pages) <= math.ceil(BILINGUAL_PAGE_FACTOR * LEVELS[level].max_pages) + 1
+    # Each row pairs the same part: English in the first cell, Spanish in the second.
+    rows = [e for e in struct_elements(reader) if e.get("/S") == "/TR"]
+    cells = [[kid.get_object().get("/Lang") for kid in row["/K"]] for row in rows
+             if all(hasattr(kid.get_object(), "get") for kid in row["/K"])]
+    paired = [langs for langs in cells if langs == ["en", "es"]]
+    assert len(paired) >= 6  # heading row, title, key messages, help box, sections, steps...
+    text = " ".join(text_of(pdf).split())  # titles wrap in half-width columns
+    assert text.index(" ".join(english.split())) < text.index(" ".join(spanish.split()))
+
+
+# ---- wallet cards ----
+
+@pytest.mark.parametrize("lang,label", [("en", "Numbers to keep with you"),
+                                        ("es", "Números para llevar con usted")])
+def test_wallet_cards(clinic_build, built, lang, label):
+    reader = PdfReader(clinic_build / lang / "wallet-cards.pdf")
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert text.count(label) == 10
+    for number in ("911", "988", "1-800-662-4357", "1-800-222-1222", "(555) 010-0142"):
+        assert text.count(number) >= 10, number
+    # Without a profile, a line to write the clinic's number on.
+    plain = PdfReader(built / lang / "wallet-cards.pdf").pages[0].extract_text()
+    assert plain.count(label) == 10 and "(555)" not in plain
+
+
+def test_wallet_cards_are_business_card_size_with_cut_marks(clinic_build):
+    """The crop marks (from styles/cut-marks.svg) are 2 x 5 cells of 88.9 x 50.8 mm."""
+    svg = (ROOT / "styles/cut-marks.svg").read_text()
+    xs = sorted({float(x) for x in re.findall(r'x1="([\d.]+)" y1="[\d.]+" x2="\1"', svg)})
+    ys = sorted({float(y) for y in re.findall(r'y1="([\d.]+)" x2="[\d.]+" y2="\1"', svg)})
+    assert [round(b - a, 1) for a, b in zip(xs, xs[1:])] == [CARD[0]] * 2
+    assert [round(b - a, 1) for a, b in zip(ys, ys[1:])] == [CARD[1]] * 5
+    css = (ROOT / "styles/handout.css").read_text()
+    assert f"width: {CARD[0]}mm;" in css and f"height: {CARD[1]}mm;" in css
+    sizes = [size for size, _, _ in text_sizes(clinic_build / "en/wallet-cards.pdf")]
+    assert min(sizes) >= 10
+
+
+def test_clinic_strings_use_per_language_values(tmp_path):
+    profile = tmp_path / "bilingual-clinic.yaml"
+    profile.write_text('name: {en: Hope Clinic, es: Clínica Esperanza}\nphone: "555-0100"\n')
+    report = build(options(tmp_path / "out", langs=("en", "es"), levels=("easy",),
+                           topics=("kratom",), clinics=(profile,)))
+    assert not report.failures
+    assert "Clínica Esperanza" in text_of(tmp_path / "out/bilingual-clinic/es/easy/kratom.pdf")
+    assert "Hope Clinic" in text_of(tmp_path / "out/bilingual-clinic/en/easy/kratom.pdf")
+
+
+def test_logo_fetch_is_limited_to_the_profile_folder(tmp_path):
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    shutil.copy(ROOT / "clinics/example-logo.svg", folder / "logo.svg")
+    # An SVG that tries to pull in a file from elsewhere is refused at render time.
+    (folder / "sneaky.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="10" height="10"><image xlink:href="file:///etc/passwd" width="10" height="10"/></svg>')
+    profile = folder / "sneaky.yaml"
+    profile.write_text('name: Sneaky\nphone: "555-0100"\nlogo: sneaky.svg\n')
+    report = build(options(tmp_path / "out", levels=("easy",), topics=("kratom",),
+                           clinics=(profile,)))
+    assert "asked to load file:///etc/passwd" in str(report.failures["sneaky/en"])
