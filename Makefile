@@ -1,6 +1,6 @@
 # One command builds every handout; one runs the tests. See README.md.
 # `handouts` is also a folder name: .PHONY makes make run the target anyway.
-.PHONY: handouts test check status clean distclean
+.PHONY: handouts test check status previews clean distclean
 
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
@@ -18,6 +18,11 @@ status: $(STAMP)
 
 test: $(STAMP)
 	$(PYTHON) -m pytest
+
+# Pictures of each format for the README (docs/previews/).
+previews: $(STAMP)
+	$(PYTHON) -m pip install --quiet -e '.[previews]'
+	$(PYTHON) scripts/make_previews.py
 
 # Re-install when the dependency list changes.
 $(STAMP): pyproject.toml
