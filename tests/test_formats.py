@@ -9,13 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import options
-from handoutkit.build import build
-from handoutkit.config import (BILINGUAL_PAGE_FACTOR, LARGE_PRINT_PAGE_FACTOR, LEVELS, ROOT,
-                               TOPICS)
+from pypdf import PdfReader
 from test_pdfs import page_size, struct_elements, text_of, text_sizes
+
+from handoutkit.build import build
+from handoutkit.config import BILINGUAL_PAGE_FACTOR, LARGE_PRINT_PAGE_FACTOR, LEVELS, ROOT, TOPICS
 
 EXAMPLE = ROOT / "clinics" / "example.yaml"
 CARD = (88.9, 50.8)  # mm, a US business card
