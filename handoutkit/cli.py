@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
 
 from . import __version__, translator
-from .build import Options, Score, available_languages, build, gate, load_language, score, warnings
+from .build import BuildBusy, Progress, build
 from .config import CONTENT_DIR, DEFAULT_OUT, DEFAULT_PAPER, LEVELS, PAPERS, TOPICS
 from .errors import ContentError
+from .languages import Score, available_languages, gate, load_language, score, warnings
+from .options import Options
 from .translations import SOURCE_LANGUAGE
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -89,6 +92,10 @@ def _parser() -> argparse.ArgumentParser:
                               help="body text 18 pt and up; outputs go to <level>-large/")
     build_parser.add_argument("--bilingual", action="append", metavar="CODE",
                               help="also build English and CODE side by side, in OUT/en+CODE/")
+    build_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                              help="PDFs rendered at once (default: the number of CPUs)")
+    build_parser.add_argument("--force", action="store_true",
+                              help="rebuild every PDF, even those unchanged since the last build")
     new_parser.add_argument("code", help="language code, such as fr, vi or zh-Hant")
     current_parser.add_argument("language", help="language code, such as es")
     current_parser.add_argument("keys", nargs="*", metavar="KEY",
@@ -120,19 +127,56 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
         clinics=tuple(getattr(args, "clinic", None) or ()),
         large_print=getattr(args, "large_print", False),
         bilingual=tuple(dict.fromkeys(pairs)),
+        jobs=max(1, getattr(args, "jobs", 1)),
+        force=getattr(args, "force", False),
     )
 
 
 def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     options = _options(args, parser)
-    report = build(options, progress=lambda line: print(line, flush=True))
+    progress = _TerminalProgress() if sys.stderr.isatty() else _LineProgress()
+    try:
+        report = build(options, progress)
+    except BuildBusy as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONTENT
+    finally:
+        progress.close()
     for line in report.warnings:
         print(f"warning: {line}", file=sys.stderr)
-    for code, error in report.failures.items():
+    for unit, error in report.failures.items():
         _report(error, args.debug)
-        print(f"No '{code}' PDF was written; earlier ones are unchanged.", file=sys.stderr)
-    print(f"Wrote {len(report.written)} PDFs to {options.out}")
+        print(f"No '{unit}' PDF was written; earlier ones are unchanged.", file=sys.stderr)
+    print(f"Built {len(report.written)}, skipped {len(report.skipped)} (unchanged), "
+          f"failed {len(report.failures)} in {options.out} ({report.seconds:.1f} s)")
     return EXIT_CONTENT if report.failures else EXIT_OK
+
+
+class _LineProgress(Progress):
+    """One plain line per PDF, for logs and CI."""
+
+    def step(self, name: str, status: str) -> None:
+        print(f"{status:8} {name}", flush=True)
+
+    def close(self) -> None:
+        pass
+
+
+class _TerminalProgress(Progress):
+    """A progress bar on a terminal."""
+
+    def start(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=total, unit="pdf", leave=False)
+
+    def step(self, name: str, status: str) -> None:
+        self._bar.set_postfix_str(f"{status} {name}", refresh=False)
+        self._bar.update()
+
+    def close(self) -> None:
+        if bar := getattr(self, "_bar", None):
+            bar.close()
 
 
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -25,6 +25,7 @@ class Profile:
     """A validated clinic profile and where it came from."""
 
     id: str  # names the output folder: <out>/<id>/
+    file: Path
     folder: Path
     clinic: Clinic
     logo: Path | None
@@ -81,7 +82,7 @@ def load_profile(file: Path) -> Profile:
             problems.append(Problem(file, line, column, f"logo: {message}"))
     if problems:
         raise ContentError(problems)
-    return Profile(profile_id, file.parent.resolve(), clinic, logo)
+    return Profile(profile_id, file.resolve(), file.parent.resolve(), clinic, logo)
 
 
 def _check_logo(folder: Path, name: str) -> tuple[Path | None, str | None]:

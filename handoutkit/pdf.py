@@ -6,6 +6,7 @@ and inline images, never the network or any other file.
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from pypdf import PdfReader
 
 from .config import FONTS_DIR, STYLES_DIR
 
+STYLESHEET = STYLES_DIR / "handout.css"
+
 ALLOWED_DATA = ("data:image/svg+xml", "data:image/png", "data:image/jpeg")
 PDF_VARIANT = "pdf/ua-1"
 
@@ -28,21 +31,38 @@ class ForbiddenFetch(Exception):
 
 
 def render_pdf(html: str, base: Path, when: date,
-               allowed: tuple[Path, ...] = (STYLES_DIR,)) -> tuple[bytes, int]:
-    """Render `html` as if it were the file `base`; return the PDF and its page count.
+               allowed: tuple[Path, ...] = (STYLES_DIR,)) -> tuple[bytes, int, frozenset[str]]:
+    """Render `html` as if it were the file `base`: the PDF, its page count, and the
+    families of the fonts it uses.
 
     Only files under the `allowed` folders (styles and fonts; a clinic profile's folder
-    for its logo) and inline images may be loaded.
+    for its logo) and inline images may be loaded. The stylesheet is applied here, parsed
+    once per process with its fonts, so `html` need not link it.
     """
-    import weasyprint  # imported late: checks and --help must not pay for it
+    import weasyprint  # imported late: a build with nothing to do never pays for it
 
     fetcher = _restricted_fetcher(weasyprint, allowed)
+    font_config, stylesheet = _stylesheet()
     with _source_date(when):
-        document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher).render()
+        document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], font_config=font_config)
         pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     if fetcher.refused:
         raise ForbiddenFetch(", ".join(fetcher.refused))
-    return pdf, len(document.pages)
+    return pdf, len(document.pages), frozenset(font.family for font in document.fonts.values())
+
+
+@cache
+def _stylesheet():
+    """The print stylesheet, parsed once per process, with the font configuration that
+    holds its @font-face fonts."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    # Let go of it before the interpreter tears down the libraries it needs to clean up.
+    atexit.register(_stylesheet.cache_clear)
+    return font_config, weasyprint.CSS(filename=str(STYLESHEET), font_config=font_config)
 
 
 def _restricted_fetcher(weasyprint, allowed: tuple[Path, ...]):
@@ -84,6 +104,11 @@ def _source_date(when: date) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def unbundled(families: frozenset[str]) -> set[str]:
+    """The font families, among those a PDF uses, that are not bundled."""
+    return set(families) - set(bundled_families())
 
 
 def foreign_fonts(pdf: bytes) -> set[str]:

@@ -20,11 +20,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .clinic import ClinicView
-from .config import PAPERS, STYLES_DIR, TEMPLATES_DIR
+from .config import PAPERS, TEMPLATES_DIR
 from .contents import Handout, SectionView, emergency_numbers
+from .pdf import STYLESHEET
 from .schema import Interface, fill
 
-STYLESHEET = STYLES_DIR / "handout.css"
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi"}
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _COUNTERS = re.compile(r"\{(page|pages)\}")
@@ -81,8 +81,12 @@ class Page:
         return self.main.handouts[0].purpose
 
 
-def render_html(page: Page, html_path: Path) -> str:
-    """The HTML of `page`; files it links to are addressed relative to `html_path`."""
+def render_html(page: Page, html_path: Path, standalone: bool = True) -> str:
+    """The HTML of `page`; files it links to are addressed relative to `html_path`.
+
+    Standalone HTML links its stylesheet, so `weasyprint page.html page.pdf` renders it;
+    the build leaves the link out and applies the stylesheet parsed once (pdf.py).
+    """
 
     def relative(path: Path) -> str:
         return Path(os.path.relpath(path, html_path.parent)).as_posix()
@@ -101,7 +105,7 @@ def render_html(page: Page, html_path: Path) -> str:
         subject=page.subject,
         date=page.date,
         paper=PAPERS[page.paper],
-        stylesheet=relative(STYLESHEET),
+        stylesheet=relative(STYLESHEET) if standalone else None,
         relative=relative,
     )
 

@@ -8,9 +8,9 @@ from typing import Callable
 import yaml
 from babel import Locale, UnknownLocaleError
 
-from .build import INTERFACE, Options
 from .errors import ContentError, display_path
 from .loader import load_yaml
+from .options import INTERFACE, Options
 from .translations import (
     SOURCE_LANGUAGE,
     STATE_FILE,

@@ -15,8 +15,9 @@ import pypdfium2  # draws PDF pages; installed by `make previews` only
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handoutkit.build import Options, build  # noqa: E402
+from handoutkit.build import build  # noqa: E402
 from handoutkit.config import LEVELS, TOPICS  # noqa: E402
+from handoutkit.options import Options  # noqa: E402
 
 PREVIEWS = ROOT / "docs" / "previews"
 EXAMPLE = ROOT / "clinics" / "example.yaml"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.build import Options, build
+from handoutkit.build import build
 from handoutkit.config import CONTENT_DIR, LEVELS, TOPICS
+from handoutkit.options import Options
 
 LANGUAGES = ("en", "es")  # the shipped languages
 

@@ -32,7 +32,7 @@ def test_build_one_handout_with_html(tmp_path, capsys):
                  "--html", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in (tmp_path / "en/easy").iterdir()) == \
         ["withdrawal.html", "withdrawal.pdf"]
-    assert "Wrote 1 PDFs" in capsys.readouterr().out
+    assert "Built 1, skipped 0 (unchanged), failed 0" in capsys.readouterr().out
 
 
 def test_failed_build_keeps_previous_pdfs(content, tmp_path, capsys):
@@ -49,7 +49,7 @@ def test_failed_build_keeps_previous_pdfs(content, tmp_path, capsys):
     assert "No 'en' PDF was written; earlier ones are unchanged." in error
     assert "Traceback" not in error
     assert (out / "en/easy/kratom.pdf").read_bytes() == good
-    assert [p.name for p in (out / "en/easy").iterdir()] == ["kratom.pdf"]
+    assert [p.name for p in (out / "en/easy").iterdir()] == ["kratom.pdf"]  # no leftovers
 
 
 def test_over_page_budget_is_an_error_naming_the_handout(content, tmp_path, capsys):

@@ -7,8 +7,8 @@ import re
 import pytest
 from conftest import options
 
-from handoutkit.build import handouts, load_language
 from handoutkit.config import LEVELS
+from handoutkit.languages import handouts, load_language
 
 BANNED = [
     r"buy kratom", r"ideal option", r"without causing (severe )?(side effects|sedation|addiction)",

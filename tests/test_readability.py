@@ -89,7 +89,7 @@ def test_too_hard_content_fails_build_naming_handout_and_sentence(content, tmp_p
     assert "kratom.yaml: easy: Flesch-Kincaid grade" in message
     assert "the target is at most 5.0. Hardest sentences:" in message
     assert HARD in message
-    assert not (tmp_path / "out").exists()
+    assert not list((tmp_path / "out").rglob("*.pdf"))
 
 
 def test_check_prints_table_and_fails_on_too_hard(content, capsys):

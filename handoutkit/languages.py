@@ -1,0 +1,179 @@
+"""Languages: a language's files loaded, overlaid on English when translated, validated,
+and measured for readability.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import readability
+from .clinic import Profile
+from .config import CONTENT_DIR, INTERFACE_FILE, LEVELS, READABILITY_TARGETS
+from .contents import Handout, ResourceView, view
+from .errors import ContentError, Problem, display_path
+from .fonts import uncovered_characters
+from .loader import Located, load_yaml
+from .options import INTERFACE, Options
+from .schema import Interface, Topic
+from .translations import SOURCE_LANGUAGE, FileReport, LanguageState, load_state, overlay
+from .validator import validate
+
+
+@dataclass
+class Language:
+    code: str
+    folder: Path
+    strings: Interface
+    topics: dict[str, Topic]
+    state: LanguageState
+    reports: list[FileReport] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        """Built with English in place of missing translations."""
+        return any(report.missing for report in self.reports)
+
+    def max_pages(self, level: str) -> int:
+        return math.ceil(LEVELS[level].max_pages * self.state.page_budget_factor)
+
+
+@dataclass(frozen=True)
+class Score:
+    file: Path
+    topic: str
+    level: str
+    measurement: readability.Measurement
+
+    @property
+    def lang(self) -> str:
+        return self.file.parent.name
+
+    @property
+    def target(self) -> float:
+        return READABILITY_TARGETS[self.lang][self.level]
+
+    @property
+    def passes(self) -> bool:
+        return self.measurement.formula.passes(self.measurement.score, self.target)
+
+
+def available_languages(content: Path = CONTENT_DIR) -> list[str]:
+    return sorted(path.parent.name for path in content.glob(f"*/{INTERFACE_FILE}"))
+
+
+# ---- Loading ----
+
+def load_language(code: str, options: Options) -> Language:
+    """Load, overlay on English when translated, and validate one language's files."""
+    state, problems = load_state(options.content / code)
+    reports: list[FileReport] = []
+    loaded: dict[str, Interface | Topic] = {}
+    for name in (INTERFACE, *options.topics):
+        located = _located(options.file(SOURCE_LANGUAGE, name), problems)
+        if located is None:
+            continue
+        if code != SOURCE_LANGUAGE:
+            located = _translated(code, name, located, state, options, reports, problems)
+        try:
+            loaded[name] = validate(located, Interface if name == INTERFACE else Topic)
+        except ContentError as error:
+            problems += error.problems
+            continue
+        problems += [Problem(located.file, *located.position(path), message)
+                     for path, message in uncovered_characters(located.data, code)]
+    if problems:
+        raise ContentError(problems)
+    strings = loaded.pop(INTERFACE)
+    return Language(code, options.content / code, strings, loaded, state, reports)  # type: ignore[arg-type]
+
+
+def _located(file: Path, problems: list[Problem]) -> Located | None:
+    """The file's data, or None after adding what is wrong with it to `problems`."""
+    try:
+        if not file.is_file():
+            raise ContentError([Problem(file, 1, 1, "file is missing")])
+        return load_yaml(file)
+    except ContentError as error:
+        problems += error.problems
+        return None
+
+
+def _translated(code: str, name: str, english: Located, state: LanguageState, options: Options,
+                reports: list[FileReport], problems: list[Problem]) -> Located:
+    """The translation overlaid on English; missing keys are problems unless a draft is wanted."""
+    file = options.file(code, name)
+    translation = _located(file, problems) if file.is_file() else None
+    if translation is None and not options.allow_incomplete:
+        problems.append(Problem(file, 1, 1, "file is missing; `make_handouts.py new-language` "
+                                            "makes one to fill in"))
+    merged = overlay(english, translation, name, state.synced.get(name, {}))
+    merged.located.file = file
+    reports.append(merged.report)
+    problems += merged.problems
+    if merged.report.missing and translation is not None and not options.allow_incomplete:
+        problems.append(Problem(file, 1, 1, f"{len(merged.report.missing)} keys not translated "
+                                "(build with --allow-incomplete for a draft with English in "
+                                "their place):\n    " + "\n    ".join(merged.report.missing)))
+    return merged.located
+
+
+def handouts(language: Language, level: str, profile: Profile | None = None) -> list[Handout]:
+    local = _local_referrals(profile, language.code)
+    return [view(slug, topic, level, local) for slug, topic in language.topics.items()]
+
+
+def _local_referrals(profile: Profile | None, lang: str) -> list[ResourceView]:
+    if profile is None:
+        return []
+    return [ResourceView(r.name, r.offers, r.phone, r.url, None, local=True, languages=r.languages)
+            for r in profile.view(lang).referrals]
+
+
+def score(language: Language, levels: tuple[str, ...]) -> list[Score]:
+    """Readability of every handout's running text, if the language has a formula."""
+    formula = readability.FORMULAS.get(language.code)
+    if formula is None or language.draft:
+        return []
+    return [Score(language.folder / f"{h.slug}.yaml", h.slug, level,
+                  readability.measure(h.running_text(), formula))
+            for level in levels for h in handouts(language, level)]
+
+
+def gate(scores: list[Score]) -> None:
+    """Fail when a handout is harder to read than its level's target."""
+    failures = [s for s in scores if not s.passes]
+    if failures:
+        raise ContentError("\n".join(_too_hard(s) for s in failures))
+
+
+def _too_hard(s: Score) -> str:
+    m = s.measurement
+    bound = "at least" if m.formula.higher_is_easier else "at most"
+    lines = [f"{display_path(s.file)}: {s.level}: {m.formula.name} {m.score:.1f}; "
+             f"the target is {bound} {s.target:.1f}. Hardest sentences:"]
+    lines += [f"    {x.score:5.1f}: {x.text}" for x in m.hardest]
+    return "\n".join(lines)
+
+
+
+def warnings(language: Language, today: date | None = None) -> list[str]:
+    """What a build goes ahead with but should say: content past its review date, and
+    stale, extra and missing translations."""
+    today = today or date.today()
+    lines = [f"{display_path(language.folder / f'{slug}.yaml')}: review_due {topic.review_due} "
+             "has passed; the facts need a clinical review"
+             for slug, topic in language.topics.items()
+             if language.code == SOURCE_LANGUAGE and topic.review_due < today]
+    for r in language.reports:
+        file = display_path(language.folder / (INTERFACE_FILE if r.name == INTERFACE else f"{r.name}.yaml"))
+        if r.stale:
+            lines.append(f"{file}: {len(r.stale)} stale keys (the English changed since they were "
+                         f"translated): {', '.join(r.stale)}")
+        if r.extra:
+            lines.append(f"{file}: {len(r.extra)} keys not in English, ignored: {', '.join(r.extra)}")
+        if r.missing:
+            lines.append(f"{file}: {len(r.missing)} keys printed in English (draft)")
+    return lines

@@ -1,0 +1,81 @@
+"""The manifest: what each PDF in an output folder was made from.
+
+For each PDF it keeps a hash of its inputs (files, options, tool version), a hash of
+what was rendered (the HTML and the files it uses), and a hash of the PDF itself. A
+build skips a PDF whose inputs are unchanged; when inputs changed but the HTML came out
+the same (an edit elsewhere in a file it shares), it skips the rendering too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FILE = ".handouts-manifest.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    inputs: str
+    render: str
+    pdf: str
+
+
+@dataclass
+class Manifest:
+    folder: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        try:
+            data = json.loads((folder / FILE).read_text(encoding="utf-8"))
+            return cls(folder, {key: Entry(**value) for key, value in data.items()})
+        except (OSError, ValueError, TypeError):
+            return cls(folder)  # none yet, or unreadable: everything is built
+
+    def key(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
+
+    def current(self, path: Path, inputs: str, html: bool) -> bool:
+        """True when `path` was made from these inputs and is still as it was written."""
+        entry = self.entries.get(self.key(path))
+        return (entry is not None and entry.inputs == inputs and _intact(path, entry)
+                and (not html or path.with_suffix(".html").is_file()))
+
+    def rendered_same(self, path: Path, render: str) -> bool:
+        """True when `path` was rendered from exactly this and is still as it was written."""
+        entry = self.entries.get(self.key(path))
+        return entry is not None and entry.render == render and _intact(path, entry)
+
+    def record(self, path: Path, inputs: str, render: str, pdf: bytes) -> None:
+        self.entries[self.key(path)] = Entry(inputs, render, digest(pdf))
+
+    def refresh(self, path: Path, inputs: str) -> None:
+        """The same PDF stands for new inputs (they changed, the rendering did not)."""
+        entry = self.entries[self.key(path)]
+        self.entries[self.key(path)] = Entry(inputs, entry.render, entry.pdf)
+
+    def save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({key: vars(entry) for key, entry in sorted(self.entries.items())},
+                          indent=1)
+        with tempfile.NamedTemporaryFile("w", dir=self.folder, prefix=f"{FILE}.", suffix=".tmp",
+                                         delete=False, encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(handle.name, self.folder / FILE)
+
+
+def digest(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def _intact(path: Path, entry: Entry) -> bool:
+    try:
+        return digest(path.read_bytes()) == entry.pdf
+    except OSError:
+        return False
