@@ -1,6 +1,6 @@
 # One command builds every handout; one runs the tests. See README.md.
 # `handouts` is also a folder name: .PHONY makes make run the target anyway.
-.PHONY: handouts test check status previews clean distclean
+.PHONY: handouts test check status previews bench clean distclean
 
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
@@ -18,6 +18,10 @@ status: $(STAMP)
 
 test: $(STAMP)
 	$(PYTHON) -m pytest
+
+# Speed and memory against the naive approach, measured in one run (see README).
+bench: $(STAMP)
+	$(PYTHON) benchmarks/bench_build.py
 
 # Pictures of each format for the README (docs/previews/).
 previews: $(STAMP)

@@ -16,19 +16,22 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from . import __version__
-from .clinic import Profile, load_profile
 from .config import STYLES_DIR
 from .errors import ContentError
-from .languages import Language, Score, gate, load_language, score, warnings
 from .manifest import Manifest, digest
 from .options import Options
-from .outputs import Output, Target, assets, plan, targets
-from .pdf import ForbiddenFetch, unbundled
-from .render import render_html
-from .workers import Job, Renderer, Result
+from .targets import Target, assets, targets
+
+# Only what a build with nothing to do needs is imported here; the rest (content
+# loading, pydantic, Jinja2, WeasyPrint) is imported when something must be made.
+if TYPE_CHECKING:
+    from .clinic import Profile
+    from .languages import Language, Score
+    from .pages import Output
+    from .workers import Renderer, Result
 
 LOCK_FILE = ".handouts.lock"
 BUILT, SKIPPED, FAILED = "built", "skipped", "failed"
@@ -70,7 +73,7 @@ def build(options: Options, progress: Progress | None = None) -> Report:
         fingerprints = _Fingerprints(options)
         clinics = list(_units(options, report))
         progress.start(sum(len(unit) for _, units in clinics for unit in units.values()))
-        with Renderer(options.jobs) as renderer:
+        with _renderer(options.jobs) as renderer:
             pending = []
             for profile, units in clinics:
                 languages: dict[str, Language] = {}
@@ -89,9 +92,17 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     return report
 
 
+def _renderer(jobs: int) -> Renderer:
+    from .workers import Renderer
+
+    return Renderer(jobs)
+
+
 def _units(options: Options, report: Report) -> Iterator[tuple[Profile | None, dict[str, list[Target]]]]:
     if not options.clinics:
         yield None, targets(options, None)
+    if options.clinics:
+        from .clinic import load_profile
     for file in options.clinics:
         try:
             profile = load_profile(file)
@@ -128,6 +139,10 @@ def _start(options: Options, profile: Profile | None, name: str, unit: list[Targ
             progress.step(target.name, SKIPPED)
     if not stale:
         return work  # nothing changed: no content read, no WeasyPrint imported
+    renderer.start()  # the workers warm up while the content is read below
+    from .pages import plan
+    from .render import render_html
+    from .workers import Job
     for code in dict.fromkeys(code for target in unit for code in target.langs):
         if code not in languages:
             languages[code] = _load(code, options, report)
@@ -148,6 +163,8 @@ def _start(options: Options, profile: Profile | None, name: str, unit: list[Targ
 
 def _load(code: str, options: Options, report: Report) -> Language:
     """A language, validated and within its readability targets, loaded once per build."""
+    from .languages import gate, load_language, score, warnings
+
     language = load_language(code, options)
     scores = score(language, options.levels)
     gate(scores)
@@ -160,6 +177,8 @@ def _load(code: str, options: Options, report: Report) -> Language:
 
 def _finish(work: _Work, options: Options, manifest: Manifest, report: Report,
             progress: Progress) -> None:
+    from .pdf import ForbiddenFetch
+
     results, problems = [], []
     for output, inputs, render, html, future in work.jobs:
         try:
@@ -190,6 +209,8 @@ def _finish(work: _Work, options: Options, manifest: Manifest, report: Report,
 
 def verify(output: Output, result: Result) -> list[str]:
     """Problems with a rendered PDF: over its page budget, or a font not bundled."""
+    from .pdf import unbundled
+
     problems = []
     if output.max_pages is not None and result.pages > output.max_pages:
         what = f"the {output.page.level} level" if output.page.level else "it"

@@ -14,14 +14,18 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__, translator
+from . import __version__
 from .build import BuildBusy, Progress, build
-from .config import CONTENT_DIR, DEFAULT_OUT, DEFAULT_PAPER, LEVELS, PAPERS, TOPICS
+from .config import CONTENT_DIR, DEFAULT_OUT, DEFAULT_PAPER, LEVELS, PAPERS, SOURCE_LANGUAGE, TOPICS
 from .errors import ContentError
-from .languages import Score, available_languages, gate, load_language, score, warnings
-from .options import Options
-from .translations import SOURCE_LANGUAGE
+from .options import Options, available_languages
+
+# The other commands import what they need when run, so that `build` with nothing to
+# do starts quickly.
+if TYPE_CHECKING:
+    from .languages import Score
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -166,9 +170,10 @@ class _TerminalProgress(Progress):
     """A progress bar on a terminal."""
 
     def start(self, total: int) -> None:
-        from tqdm import tqdm
+        import tqdm
 
-        self._bar = tqdm(total=total, unit="pdf", leave=False)
+        tqdm.tqdm.monitor_interval = 0  # no monitor thread: worker processes may be forked
+        self._bar = tqdm.tqdm(total=total, unit="pdf", leave=False)
 
     def step(self, name: str, status: str) -> None:
         self._bar.set_postfix_str(f"{status} {name}", refresh=False)
@@ -180,6 +185,8 @@ class _TerminalProgress(Progress):
 
 
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .languages import gate, load_language, score, warnings
+
     options = _options(args, parser)
     scores: list[Score] = []
     failed = False
@@ -206,6 +213,8 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import translator
+
     options = _options(args, parser)
     codes = [code for code in options.langs if code != SOURCE_LANGUAGE]
     clean = translator.report(options, codes, print)
@@ -213,6 +222,8 @@ def _status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _new_language(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import translator
+
     try:
         folder = translator.new_language(args.content, args.code)
     except ValueError as error:
@@ -223,6 +234,8 @@ def _new_language(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
 
 
 def _mark_current(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import translator
+
     options = _options(args, parser, [args.language])
     if args.language == SOURCE_LANGUAGE:
         parser.error("English is the source; only translations can be stale")

@@ -16,6 +16,8 @@ FONTS_DIR = STYLES_DIR / "fonts"
 DEFAULT_OUT = ROOT / "build"
 
 INTERFACE_FILE = "interface.yaml"
+SOURCE_LANGUAGE = "en"  # every translation follows the English files
+STATE_FILE = "translation.yaml"  # a translation's review and sync records
 
 # Booklet order: from understanding the problem to getting help.
 TOPICS: tuple[str, ...] = ("withdrawal", "kratom", "interactions", "getting-help")
@@ -47,6 +49,9 @@ READABILITY_TARGETS: dict[str, dict[str, float]] = {
     "en": {"easy": 5.0, "standard": 8.0, "detailed": 12.0},
     "es": {"easy": 70.0, "standard": 60.0, "detailed": 50.0},
 }
+
+# The kinds of PDF; each has its template, templates/<kind>.html.j2.
+HANDOUT, BOOKLET, BILINGUAL, WALLET = "handout", "booklet", "bilingual", "wallet"
 
 # CSS page sizes, by the name used on the command line.
 PAPERS: dict[str, str] = {"letter": "letter", "a4": "A4"}

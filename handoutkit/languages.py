@@ -11,14 +11,14 @@ from pathlib import Path
 
 from . import readability
 from .clinic import Profile
-from .config import CONTENT_DIR, INTERFACE_FILE, LEVELS, READABILITY_TARGETS
+from .config import INTERFACE_FILE, LEVELS, READABILITY_TARGETS, SOURCE_LANGUAGE
 from .contents import Handout, ResourceView, view
 from .errors import ContentError, Problem, display_path
 from .fonts import uncovered_characters
 from .loader import Located, load_yaml
 from .options import INTERFACE, Options
 from .schema import Interface, Topic
-from .translations import SOURCE_LANGUAGE, FileReport, LanguageState, load_state, overlay
+from .translations import FileReport, LanguageState, load_state, overlay
 from .validator import validate
 
 
@@ -58,10 +58,6 @@ class Score:
     @property
     def passes(self) -> bool:
         return self.measurement.formula.passes(self.measurement.score, self.target)
-
-
-def available_languages(content: Path = CONTENT_DIR) -> list[str]:
-    return sorted(path.parent.name for path in content.glob(f"*/{INTERFACE_FILE}"))
 
 
 # ---- Loading ----

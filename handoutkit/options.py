@@ -28,3 +28,8 @@ class Options:
 
     def file(self, lang: str, name: str) -> Path:
         return self.content / lang / (INTERFACE_FILE if name == INTERFACE else f"{name}.yaml")
+
+
+def available_languages(content: Path = CONTENT_DIR) -> list[str]:
+    """The language folders under `content`: those with an interface.yaml."""
+    return sorted(path.parent.name for path in content.glob(f"*/{INTERFACE_FILE}"))

@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
-from pypdf import PdfReader
-
 from .config import FONTS_DIR, STYLES_DIR
 
 STYLESHEET = STYLES_DIR / "handout.css"
@@ -50,6 +48,11 @@ def render_pdf(html: str, base: Path, when: date,
     if fetcher.refused:
         raise ForbiddenFetch(", ".join(fetcher.refused))
     return pdf, len(document.pages), frozenset(font.family for font in document.fonts.values())
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and parse the stylesheet now, before the first document."""
+    _stylesheet()
 
 
 @cache
@@ -113,6 +116,8 @@ def unbundled(families: frozenset[str]) -> set[str]:
 
 def foreign_fonts(pdf: bytes) -> set[str]:
     """Names of fonts in `pdf` whose family is not one of the bundled fonts'."""
+    from pypdf import PdfReader
+
     families = bundled_families()
     used = set()
     for page in PdfReader(io.BytesIO(pdf)).pages:
@@ -138,7 +143,7 @@ def tag_languages(pdf: bytes, langs: list[str]) -> bytes:
     screen reader would read the second language with the first one's voice. Each
     table row's cells are, in order, one per language: give each cell its /Lang.
     """
-    from pypdf import PdfWriter
+    from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))

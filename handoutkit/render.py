@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .clinic import ClinicView
-from .config import PAPERS, TEMPLATES_DIR
+from .config import BOOKLET, PAPERS, TEMPLATES_DIR, WALLET
 from .contents import Handout, SectionView, emergency_numbers
 from .pdf import STYLESHEET
 from .schema import Interface, fill
@@ -29,8 +29,6 @@ RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi"}
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _COUNTERS = re.compile(r"\{(page|pages)\}")
 
-# What a page is; each kind has its template, <kind>.html.j2.
-HANDOUT, BOOKLET, BILINGUAL, WALLET = "handout", "booklet", "bilingual", "wallet"
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,10 @@ from typing import Any
 
 import yaml
 
-from .config import INTERFACE_FILE, LEVELS
+from .config import INTERFACE_FILE, LEVELS, STATE_FILE
 from .errors import Problem
 from .loader import KeyPath, Located, load_yaml
 
-SOURCE_LANGUAGE = "en"
-STATE_FILE = "translation.yaml"
 UNTRANSLATED = "[untranslated] "
 # Keys of topic files whose values are copied from English, never translated.
 # (Every value in interface.yaml is text.)

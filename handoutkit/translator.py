@@ -8,12 +8,11 @@ from typing import Callable
 import yaml
 from babel import Locale, UnknownLocaleError
 
+from .config import SOURCE_LANGUAGE, STATE_FILE
 from .errors import ContentError, display_path
 from .loader import load_yaml
 from .options import INTERFACE, Options
 from .translations import (
-    SOURCE_LANGUAGE,
-    STATE_FILE,
     FileReport,
     LanguageState,
     Merged,

@@ -1,8 +1,9 @@
 """Rendering PDFs in parallel worker processes.
 
 WeasyPrint renders one document on one core, so a build runs several processes. Each
-keeps what can be reused from one document to the next: WeasyPrint itself (imported
-once), the parsed stylesheet and its fonts (pdf.py), and nothing else is shared.
+makes once what it reuses from one document to the next (WeasyPrint itself, the parsed
+stylesheet and its fonts: pdf.py), as soon as it starts: the workers start as soon as the
+build knows something must be rendered, and warm up while it reads the content.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 
-from .pdf import render_pdf, tag_languages
+from .pdf import render_pdf, tag_languages, warm_up
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,20 @@ class Renderer:
     """Runs jobs on `jobs` processes; with one, in this process (simplest to debug)."""
 
     def __init__(self, jobs: int) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        self._jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the workers now, so they warm up while the build prepares their jobs.
+        A build with nothing to render never calls this, and starts no process."""
+        if self._jobs > 1 and self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self._jobs, initializer=warm_up)
+            self._pool.submit(int)  # makes the pool start its processes
 
     def submit(self, job: Job) -> Future[Result]:
-        if self._pool is not None:
+        if self._jobs > 1:
+            self.start()
+            assert self._pool is not None
             return self._pool.submit(run, job)
         future: Future[Result] = Future()
         try:

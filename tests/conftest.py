@@ -12,6 +12,7 @@ from handoutkit.config import CONTENT_DIR, LEVELS, TOPICS
 from handoutkit.options import Options
 
 LANGUAGES = ("en", "es")  # the shipped languages
+WORKERS = 2  # for the large builds the tests share; the others render in-process
 
 
 def options(out: Path, **changes) -> Options:
@@ -24,7 +25,7 @@ def options(out: Path, **changes) -> Options:
 def built(tmp_path_factory) -> Path:
     """Every English and Spanish handout and booklet, built once, with their HTML."""
     out = tmp_path_factory.mktemp("build")
-    report = build(options(out, langs=LANGUAGES, html=True))
+    report = build(options(out, langs=LANGUAGES, html=True, jobs=WORKERS))
     assert not report.failures, report.failures
     return out
 

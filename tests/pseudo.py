@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 import yaml
 
-from handoutkit.translations import STATE_FILE, fixed_keys
+from handoutkit.config import STATE_FILE
+from handoutkit.translations import fixed_keys
 
 # Accented letters that the bundled Atkinson Hyperlegible has.
 ACCENTED = str.maketrans("aeiouyncAEIOUNC", "áéíöüýñçÁÉÍÖÜÑÇ")

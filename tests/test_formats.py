@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import options
+from conftest import WORKERS, options
 from pypdf import PdfReader
 from test_pdfs import page_size, struct_elements, text_of, text_sizes
 
@@ -25,7 +25,7 @@ MM = 72 / 25.4
 def clinic_build(tmp_path_factory) -> Path:
     """Everything a clinic would print, in both languages, on A4."""
     out = tmp_path_factory.mktemp("clinic")
-    report = build(options(out, langs=("en", "es"), paper="a4", clinics=(EXAMPLE,),
+    report = build(options(out, langs=("en", "es"), paper="a4", clinics=(EXAMPLE,), jobs=WORKERS,
                            bilingual=("es",)))
     assert not report.failures, report.failures
     return out / "example"
@@ -116,7 +116,7 @@ def text_sizes_on(page) -> list:
 @pytest.fixture(scope="module")
 def large_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("large")
-    report = build(options(out, langs=("en", "es"), large_print=True))
+    report = build(options(out, langs=("en", "es"), large_print=True, jobs=WORKERS))
     assert not report.failures, report.failures
     return out
 

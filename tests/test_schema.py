@@ -89,7 +89,7 @@ def test_level_typo_inside_text(tmp_path):
 
 def test_yaml_syntax_error_has_position(tmp_path):
     [error] = errors_of(tmp_path, MINIMAL.replace("purpose: What to expect.", "purpose: [unclosed"))
-    assert error.endswith("topic.yaml:3:13: YAML syntax: expected ',' or ']', but got ':'\n"
+    assert error.endswith("topic.yaml:3:13: YAML syntax: did not find expected ',' or ']'\n"
                           "    key_messages:\n"
                           "                ^")
 

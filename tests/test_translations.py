@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import options
+from conftest import WORKERS, options
 from pseudo import arabize, lengthen, make_pseudo_locale
 from pypdf import PdfReader
 
@@ -160,7 +160,7 @@ def pseudo_build(tmp_path_factory):
     make_pseudo_locale(content, LONG, lengthen, LONG_FACTOR)
     make_pseudo_locale(content, RTL, arabize, ARABIC_FACTOR)
     out = content.parent / "out"
-    report = build(options(out, content=content, langs=(LONG, RTL), html=True))
+    report = build(options(out, content=content, langs=(LONG, RTL), html=True, jobs=WORKERS))
     assert not report.failures, report.failures
     return out
 

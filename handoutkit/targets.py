@@ -1,33 +1,32 @@
-"""Which PDFs a build makes, where they go, and what each is made from.
+"""Which PDFs a build makes, where they go, and which files each is made from.
 
 Targets are known from the options alone, before any content is read, so that a build
-can tell from the manifest that nothing changed without loading a single file. Pages
-(what a template renders) are made from a target once its language is loaded.
+can tell from the manifest that nothing changed without loading a single file (or
+importing WeasyPrint): this module imports nothing heavy.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .clinic import Profile
 from .config import (
-    BILINGUAL_PAGE_FACTOR,
-    LARGE_PRINT_PAGE_FACTOR,
-    LEVELS,
-    REFERRALS_PER_EXTRA_PAGE,
+    BILINGUAL,
+    BOOKLET,
+    HANDOUT,
+    SOURCE_LANGUAGE,
+    STATE_FILE,
     STYLES_DIR,
     TEMPLATES_DIR,
     TOPICS,
+    WALLET,
 )
-from .contents import Handout
 from .errors import display_path
-from .languages import Language, handouts
 from .options import INTERFACE, Options
-from .render import BILINGUAL, BOOKLET, HANDOUT, WALLET, Edition, Page
-from .translations import SOURCE_LANGUAGE, STATE_FILE
 
+if TYPE_CHECKING:
+    from .clinic import Profile
 
 @dataclass(frozen=True)
 class Target:
@@ -43,23 +42,6 @@ class Target:
     @property
     def name(self) -> str:
         return display_path(self.path)
-
-
-@dataclass(frozen=True)
-class Output:
-    """A target with its page, ready to render, and its page budget."""
-
-    target: Target
-    page: Page
-    max_pages: int | None  # None: no budget (booklets)
-
-    @property
-    def path(self) -> Path:
-        return self.target.path
-
-    @property
-    def name(self) -> str:
-        return self.target.name
 
 
 def targets(options: Options, profile: Profile | None) -> dict[str, list[Target]]:
@@ -125,44 +107,3 @@ def _level_folder(level: str, options: Options) -> str:
     return f"{level}-large" if options.large_print else level
 
 
-# ---- Pages: what each target's template renders ----
-
-def plan(options: Options, target: Target, languages: dict[str, Language],
-         profile: Profile | None) -> Output:
-    """The page of a target, from its loaded language(s)."""
-    editions = [_edition(languages[code], profile) for code in target.langs]
-    if target.kind == WALLET:
-        # The plainest names for each number: the easy level's.
-        views = [handouts(languages[code], "easy", profile) for code in target.langs]
-    else:
-        views = [[h for h in handouts(languages[code], target.level, profile)
-                  if target.topic in (None, h.slug)] for code in target.langs]
-    editions = [replace(edition, handouts=found) for edition, found in zip(editions, views)]
-    newest = max(h.last_reviewed for found in views for h in found)
-    page = Page(target.kind, editions, target.level, options.paper, newest, options.large_print)
-    return Output(target, page, _max_pages(options, target, languages[target.langs[0]], views[0]))
-
-
-def _edition(language: Language, profile: Profile | None) -> Edition:
-    clinic = profile.view(language.code) if profile else None
-    return Edition(language.code, language.strings, [], clinic, language.draft)
-
-
-def _max_pages(options: Options, target: Target, language: Language,
-               views: list[Handout]) -> int | None:
-    if target.kind == BOOKLET:
-        return None
-    if target.kind == WALLET:
-        return 1
-    factor = language.state.page_budget_factor
-    if options.large_print:
-        factor *= LARGE_PRINT_PAGE_FACTOR
-    budget = math.ceil(LEVELS[target.level].max_pages * factor) + _referral_pages(views[0])
-    return math.ceil(BILINGUAL_PAGE_FACTOR * budget) if target.kind == BILINGUAL else budget
-
-
-def _referral_pages(h: Handout) -> int:
-    """Pages a handout may add for the clinic's local referrals it lists: the budget is
-    for our words, and a clinic's programs should not squeeze them out."""
-    local = sum(1 for section in h.sections for r in section.resources if r.local)
-    return math.ceil(local / REFERRALS_PER_EXTRA_PAGE)

@@ -1,0 +1,172 @@
+"""Build speed and memory, measured against the naive approach in the same run.
+
+    make bench        (or: .venv/bin/python benchmarks/bench_build.py)
+
+Measures, on the full default set (every language, level and topic):
+  a. naive baseline: the `weasyprint` command run once per PDF, one after another, on the
+     same HTML the build writes with --html;
+  b. a full build (all CPUs);
+  c. a rebuild with nothing to do;
+  d. a rebuild after a translator edits one Spanish topic file;
+  e. peak memory of any one process (the build and each of its workers);
+  f. time to render one document, against bare WeasyPrint on the same HTML in the same
+     process.
+and prints a table with the targets. Times are wall-clock seconds on this machine; the
+ratios are what to compare across machines.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from handoutkit.config import CONTENT_DIR  # noqa: E402
+
+PYTHON = sys.executable
+TOOL = [PYTHON, str(ROOT / "make_handouts.py"), "build"]
+
+
+def timed(command: list[str]) -> tuple[float, str, int]:
+    """Seconds, output, and peak memory (KB) of the largest process the command ran."""
+    probe = ("import resource, subprocess, sys; "
+             "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+             "sys.stdout.write(r.stdout + r.stderr); "
+             "print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+             "sys.exit(r.returncode)")
+    started = time.perf_counter()
+    result = subprocess.run([PYTHON, "-c", probe, *command], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stdout}{result.stderr}")
+    peak = int(re.search(r"PEAK (\d+)", result.stdout)[1])
+    return seconds, result.stdout, peak
+
+
+def built_count(output: str) -> int:
+    return int(re.search(r"Built (\d+)", output)[1])
+
+
+def edit_one_spanish_topic(content: Path) -> None:
+    file = content / "es" / "withdrawal.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data["key_messages"][0]["standard"] += " Ahora."
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def per_document(html_files: list[Path], repeats: int = 3) -> tuple[float, float]:
+    """Seconds per document: this tool's renderer, and bare WeasyPrint, same process."""
+    import weasyprint
+
+    from handoutkit.workers import Job, run
+
+    jobs = []
+    for html in html_files:
+        text = html.read_text(encoding="utf-8")
+        bare = re.sub(r'<link rel="stylesheet"[^>]*>', "", text)  # the tool applies it parsed
+        jobs.append((Job(bare, html, _date(text), (ROOT / "styles",), ("en",)), html))
+    run(jobs[0][0])  # warm both up: imports, fonts
+    weasyprint.HTML(filename=jobs[0][1]).write_pdf(pdf_variant="pdf/ua-1")
+    ours = bare_total = 0.0
+    for _ in range(repeats):
+        for job, html in jobs:
+            started = time.perf_counter()
+            run(job)
+            ours += time.perf_counter() - started
+            started = time.perf_counter()
+            weasyprint.HTML(filename=html).write_pdf(pdf_variant="pdf/ua-1")
+            bare_total += time.perf_counter() - started
+    count = repeats * len(jobs)
+    return ours / count, bare_total / count
+
+
+def _date(html: str):
+    from datetime import date
+    return date.fromisoformat(re.search(r'dcterms.created" content="([\d-]+)"', html)[1])
+
+
+def machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+        model = re.search(r"model name\s*:\s*(.+)", text)[1].strip()
+    except (OSError, TypeError):
+        pass
+    return f"{model}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="handouts-bench-"))
+    try:
+        content = work / "handouts"
+        shutil.copytree(CONTENT_DIR, content)
+        out = work / "out"
+        common = ["--content", str(content), "--out", str(out)]
+
+        # The HTML of every handout, for the naive baseline and the per-document timing.
+        subprocess.run([*TOOL, "--content", str(content), "--out", str(work / "html"), "--html"],
+                       check=True, capture_output=True)
+        html_files = sorted((work / "html").rglob("*.html"))
+
+        full, full_output, full_peak = timed([*TOOL, *common])
+        total = built_count(full_output)
+        noop, noop_output, _ = timed([*TOOL, *common])
+        edit_one_spanish_topic(content)
+        edit, edit_output, _ = timed([*TOOL, *common])
+        affected = built_count(edit_output)
+
+        naive = 0.0
+        naive_peak = 0
+        for html in html_files:
+            seconds, _, peak = timed([PYTHON, "-m", "weasyprint", "--pdf-variant", "pdf/ua-1",
+                                      str(html), str(html.with_suffix(".naive.pdf"))])
+            naive += seconds
+            naive_peak = max(naive_peak, peak)
+        ours, bare = per_document(html_files[:8])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    edit_allowed = affected / total * full + 1
+    rows = [
+        ("a. naive: weasyprint command per PDF", f"{naive:.1f} s", f"{len(html_files)} PDFs", "baseline"),
+        ("b. full build", f"{full:.1f} s", f"{naive / full:.1f}x faster than naive",
+         _verdict(naive / full >= 3, "at least 3x")),
+        ("c. rebuild, nothing changed", f"{noop:.2f} s", f"{noop / full:.1%} of full build",
+         _verdict(noop / full <= 0.02, "at most 2%")),
+        ("d. rebuild after one Spanish edit", f"{edit:.1f} s",
+         f"{affected} of {total} PDFs; allowed {edit_allowed:.1f} s",
+         _verdict(edit <= edit_allowed, "(affected/total) x full + 1 s")),
+        ("e. peak memory of one process", f"{full_peak / 1024:.0f} MB",
+         f"naive: {naive_peak / 1024:.0f} MB", _verdict(full_peak / 1024 <= 400, "at most 400 MB")),
+        ("f. one document, this tool", f"{ours * 1000:.0f} ms",
+         f"{ours / bare:.2f}x bare WeasyPrint ({bare * 1000:.0f} ms)",
+         _verdict(ours / bare <= 1.1, "at most 1.1x")),
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    print(f"Machine: {machine()}")
+    print(f"{total} PDFs (every language, level, topic, booklet and wallet card sheet)\n")
+    header = ("measure", "time", "ratio", "target")
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+    print("| " + " | ".join("-" * w for w in widths) + " |")
+    for row in rows:
+        print("| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " |")
+    return 0
+
+
+def _verdict(ok: bool, target: str) -> str:
+    return f"{'met' if ok else 'MISSED'}: {target}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Pages: what the template of each target renders, made once its language is loaded."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .clinic import Profile
+from .config import (
+    BILINGUAL,
+    BILINGUAL_PAGE_FACTOR,
+    BOOKLET,
+    LARGE_PRINT_PAGE_FACTOR,
+    LEVELS,
+    REFERRALS_PER_EXTRA_PAGE,
+    WALLET,
+)
+from .contents import Handout
+from .languages import Language, handouts
+from .options import Options
+from .render import Edition, Page
+from .targets import Target
+
+
+@dataclass(frozen=True)
+class Output:
+    """A target with its page, ready to render, and its page budget."""
+
+    target: Target
+    page: Page
+    max_pages: int | None  # None: no budget (booklets)
+
+    @property
+    def path(self) -> Path:
+        return self.target.path
+
+    @property
+    def name(self) -> str:
+        return self.target.name
+
+
+def plan(options: Options, target: Target, languages: dict[str, Language],
+         profile: Profile | None) -> Output:
+    """The page of a target, from its loaded language(s)."""
+    editions = [_edition(languages[code], profile) for code in target.langs]
+    if target.kind == WALLET:
+        # The plainest names for each number: the easy level's.
+        views = [handouts(languages[code], "easy", profile) for code in target.langs]
+    else:
+        views = [[h for h in handouts(languages[code], target.level, profile)
+                  if target.topic in (None, h.slug)] for code in target.langs]
+    editions = [replace(edition, handouts=found) for edition, found in zip(editions, views)]
+    newest = max(h.last_reviewed for found in views for h in found)
+    page = Page(target.kind, editions, target.level, options.paper, newest, options.large_print)
+    return Output(target, page, _max_pages(options, target, languages[target.langs[0]], views[0]))
+
+
+def _edition(language: Language, profile: Profile | None) -> Edition:
+    clinic = profile.view(language.code) if profile else None
+    return Edition(language.code, language.strings, [], clinic, language.draft)
+
+
+def _max_pages(options: Options, target: Target, language: Language,
+               views: list[Handout]) -> int | None:
+    if target.kind == BOOKLET:
+        return None
+    if target.kind == WALLET:
+        return 1
+    factor = language.state.page_budget_factor
+    if options.large_print:
+        factor *= LARGE_PRINT_PAGE_FACTOR
+    budget = math.ceil(LEVELS[target.level].max_pages * factor) + _referral_pages(views[0])
+    return math.ceil(BILINGUAL_PAGE_FACTOR * budget) if target.kind == BILINGUAL else budget
+
+
+def _referral_pages(h: Handout) -> int:
+    """Pages a handout may add for the clinic's local referrals it lists: the budget is
+    for our words, and a clinic's programs should not squeeze them out."""
+    local = sum(1 for section in h.sections for r in section.resources if r.local)
+    return math.ceil(local / REFERRALS_PER_EXTRA_PAGE)
