@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from . import __version__
-from .config import STYLES_DIR
+from .config import BILINGUAL, BOOKLET, STYLES_DIR
 from .errors import ContentError
 from .manifest import Manifest, digest
 from .options import Options
@@ -147,7 +147,7 @@ def _start(options: Options, profile: Profile | None, name: str, unit: list[Targ
         if code not in languages:
             languages[code] = _load(code, options, report)
     allowed = (STYLES_DIR, profile.folder) if profile else (STYLES_DIR,)
-    for target in stale:
+    for target in sorted(stale, key=_longest_first):
         output = plan(options, target, languages, profile)
         html = render_html(output.page, target.path.with_suffix(".html"), standalone=False)
         render = digest(html + fingerprints.assets + repr(allowed))
@@ -159,6 +159,12 @@ def _start(options: Options, profile: Profile | None, name: str, unit: list[Targ
         job = Job(html, target.path.with_suffix(".html"), output.page.date, allowed, target.langs)
         work.jobs.append((output, inputs[target], render, standalone, renderer.submit(job)))
     return work
+
+
+def _longest_first(target: Target) -> int:
+    """Booklets and bilingual sheets take longest to render: start them first, so that
+    no worker is left with a long job when the others are done."""
+    return {BOOKLET: 0, BILINGUAL: 1}.get(target.kind, 2)
 
 
 def _load(code: str, options: Options, report: Report) -> Language:
