@@ -27,7 +27,7 @@ from .options import Options, available_languages
 if TYPE_CHECKING:
     from .languages import Score
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT = 0, 1  # argparse itself exits with 2 on a usage error
 
 
 def main(argv: list[str] | None = None) -> int:

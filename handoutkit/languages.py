@@ -4,14 +4,13 @@ and measured for readability.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from . import readability
 from .clinic import Profile
-from .config import INTERFACE_FILE, LEVELS, READABILITY_TARGETS, SOURCE_LANGUAGE
+from .config import INTERFACE_FILE, READABILITY_TARGETS, SOURCE_LANGUAGE
 from .contents import Handout, ResourceView, view
 from .errors import ContentError, Problem, display_path
 from .fonts import uncovered_characters
@@ -35,9 +34,6 @@ class Language:
     def draft(self) -> bool:
         """Built with English in place of missing translations."""
         return any(report.missing for report in self.reports)
-
-    def max_pages(self, level: str) -> int:
-        return math.ceil(LEVELS[level].max_pages * self.state.page_budget_factor)
 
 
 @dataclass(frozen=True)

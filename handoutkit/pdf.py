@@ -114,20 +114,6 @@ def unbundled(families: frozenset[str]) -> set[str]:
     return set(families) - set(bundled_families())
 
 
-def foreign_fonts(pdf: bytes) -> set[str]:
-    """Names of fonts in `pdf` whose family is not one of the bundled fonts'."""
-    from pypdf import PdfReader
-
-    families = bundled_families()
-    used = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page.get("/Resources", {}).get("/Font", {}).values():
-            # WeasyPrint names fonts "SUBSET+Family-Name-Style", from Pango's description.
-            name = str(font.get_object().get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
-            used.add(name.replace("-", " "))
-    return {name for name in used if not name.startswith(families)}
-
-
 @cache
 def bundled_families() -> tuple[str, ...]:
     """Family names of the fonts under styles/fonts."""

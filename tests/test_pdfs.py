@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import time
@@ -16,12 +17,24 @@ from pypdf import PdfReader
 from handoutkit.build import build
 from handoutkit.config import CONTENT_DIR, LEVELS, TOPICS
 from handoutkit.loader import load_yaml
-from handoutkit.pdf import foreign_fonts
+from handoutkit.pdf import bundled_families
 
 LETTER = (612, 792)
 A4 = (595, 842)
 HANDOUTS = [(lang, level, topic) for lang in LANGUAGES for level in LEVELS for topic in TOPICS]
 EMERGENCY_NUMBERS = ("911", "988", "1-800-662-4357", "1-800-222-1222")
+
+
+def foreign_fonts(pdf: bytes) -> set[str]:
+    """Fonts in a PDF whose family is not one of the bundled fonts', read back from the
+    file itself (the build checks what WeasyPrint reports it used)."""
+    used = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page.get("/Resources", {}).get("/Font", {}).values():
+            # WeasyPrint names fonts "SUBSET+Family-Name-Style", from Pango's description.
+            name = str(font.get_object().get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
+            used.add(name.replace("-", " "))
+    return {name for name in used if not name.startswith(bundled_families())}
 
 
 def text_of(pdf: Path) -> str:

@@ -13,11 +13,11 @@ import yaml
 from conftest import WORKERS, options
 from pseudo import arabize, lengthen, make_pseudo_locale
 from pypdf import PdfReader
+from test_pdfs import foreign_fonts
 
 from handoutkit.build import build
 from handoutkit.cli import main
 from handoutkit.config import CONTENT_DIR, LEVELS, TEMPLATES_DIR, TOPICS
-from handoutkit.pdf import foreign_fonts
 from handoutkit.translations import UNTRANSLATED
 
 LONG, RTL = "en-XA", "ar-XB"
