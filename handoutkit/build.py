@@ -83,8 +83,6 @@ def build(options: Options, progress: Progress | None = None) -> Report:
                                               fingerprints, renderer, report, progress))
                     except ContentError as error:
                         report.failures[_unit_name(profile, name)] = error
-                        for target in unit:
-                            progress.step(target.name, FAILED)
             for work in pending:
                 _finish(work, options, manifest, report, progress)
         manifest.save()
@@ -101,8 +99,9 @@ def _renderer(jobs: int) -> Renderer:
 def _units(options: Options, report: Report) -> Iterator[tuple[Profile | None, dict[str, list[Target]]]]:
     if not options.clinics:
         yield None, targets(options, None)
-    if options.clinics:
-        from .clinic import load_profile
+        return
+    from .clinic import load_profile  # imports the schema: only when there are profiles
+
     for file in options.clinics:
         try:
             profile = load_profile(file)
@@ -140,10 +139,26 @@ def _start(options: Options, profile: Profile | None, name: str, unit: list[Targ
     if not stale:
         return work  # nothing changed: no content read, no WeasyPrint imported
     renderer.start()  # the workers warm up while the content is read below
+    try:
+        _send(options, profile, stale, inputs, languages, manifest, fingerprints, renderer,
+              report, work)
+    except ContentError:
+        for target in stale:
+            progress.step(target.name, FAILED)
+        raise
+    return work
+
+
+def _send(options: Options, profile: Profile | None, stale: list[Target], inputs: dict[Target, str],
+          languages: dict[str, Language], manifest: Manifest, fingerprints: _Fingerprints,
+          renderer: Renderer, report: Report, work: _Work) -> None:
+    """Load the languages of the stale targets, and send to render those whose HTML is
+    not exactly what was rendered before."""
     from .pages import plan
     from .render import render_html
     from .workers import Job
-    for code in dict.fromkeys(code for target in unit for code in target.langs):
+
+    for code in dict.fromkeys(code for target in stale for code in target.langs):
         if code not in languages:
             languages[code] = _load(code, options, report)
     allowed = (STYLES_DIR, profile.folder) if profile else (STYLES_DIR,)
@@ -158,7 +173,6 @@ def _start(options: Options, profile: Profile | None, name: str, unit: list[Targ
                       if options.html else None)
         job = Job(html, target.path.with_suffix(".html"), output.page.date, allowed, target.langs)
         work.jobs.append((output, inputs[target], render, standalone, renderer.submit(job)))
-    return work
 
 
 def _longest_first(target: Target) -> int:
