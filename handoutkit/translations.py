@@ -77,7 +77,7 @@ def overlay(english: Located, translation: Located | None, name: str,
     merged = Merged(Located(translation.file if translation else english.file, None),
                     FileReport(name), [], {}, fixed_keys(name))
     data = translation.data if translation else None
-    merged.located.data = _merge(english.data, data, (), english, translation, merged, synced)
+    merged.located.data = _merge(english.data, data, (), translation, merged, synced)
     if translation is not None:
         merged.report.extra = [dotted(path) for path in _extra_paths(english.data, data, ())]
         merged.located.values.update(translation.values)
@@ -85,20 +85,20 @@ def overlay(english: Located, translation: Located | None, name: str,
     return merged
 
 
-def _merge(en: Any, tr: Any, path: KeyPath, english: Located, translation: Located | None,
-           merged: Merged, synced: dict[str, str]) -> Any:
+def _merge(en: Any, tr: Any, path: KeyPath, translation: Located | None, merged: Merged,
+           synced: dict[str, str]) -> Any:
     if isinstance(en, str) and _is_levels(tr):
         en = {level: en for level in tr}  # English says it once; the translation per level
     if isinstance(tr, str) and _is_levels(en):
         tr = {level: tr for level in en}
     if isinstance(en, dict):
         tr = tr if isinstance(tr, dict) else {}
-        return {key: _merge(value, tr.get(key), (*path, key), english, translation, merged, synced)
+        return {key: _merge(value, tr.get(key), (*path, key), translation, merged, synced)
                 for key, value in en.items()}
     if isinstance(en, list):
         tr = tr if isinstance(tr, list) else []
         return [_merge(value, tr[index] if index < len(tr) else None, (*path, index),
-                       english, translation, merged, synced)
+                       translation, merged, synced)
                 for index, value in enumerate(en)]
     if not isinstance(en, str) or (path and path[-1] in merged.fixed):
         if tr is not None and tr != en:
