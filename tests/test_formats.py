@@ -207,3 +207,21 @@ def test_logo_fetch_is_limited_to_the_profile_folder(tmp_path):
     report = build(options(tmp_path / "out", levels=("easy",), topics=("kratom",),
                            clinics=(profile,)))
     assert "asked to load file:///etc/passwd" in str(report.failures["sneaky/en"])
+
+
+def test_write_in_box_has_lines_to_write_on(built):
+    """The lines are empty boxes with a bottom border: check they are laid out wide
+    enough to write on (an empty flex item, tried first, was silently dropped)."""
+    from weasyprint import HTML
+
+    widths = []
+    for page in HTML(filename=built / "es/easy/kratom.html").render().pages:
+        stack = [page._page_box]  # WeasyPrint's layout tree: exact positions, test-only
+        while stack:
+            box = stack.pop()
+            stack.extend(getattr(box, "children", []))
+            element = getattr(box, "element", None)
+            if element is not None and "blank" in element.get("class", "").split() \
+                    and box.style["border_bottom_width"] > 0:
+                widths.append(box.width * MM ** -1 * 0.75)  # CSS px to mm
+    assert len(widths) == 3 and min(widths) > 40, widths
