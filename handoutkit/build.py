@@ -29,7 +29,7 @@ from .targets import Target, assets, targets
 # loading, pydantic, Jinja2, WeasyPrint) is imported when something must be made.
 if TYPE_CHECKING:
     from .clinic import Profile
-    from .languages import Language, Score
+    from .languages import Language
     from .pages import Output
     from .workers import Renderer, Result
 
@@ -45,7 +45,6 @@ class BuildBusy(Exception):
 class Report:
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
-    scores: list[Score] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # What was not built and why: by language ("es"), clinic profile ("example"),
     # clinic and language ("example/es") or bilingual pair ("en+es").
@@ -186,9 +185,7 @@ def _load(code: str, options: Options, report: Report) -> Language:
     from .languages import gate, load_language, score, warnings
 
     language = load_language(code, options)
-    scores = score(language, options.levels)
-    gate(scores)
-    report.scores += scores
+    gate(score(language, options.levels))
     report.warnings += warnings(language)
     return language
 
