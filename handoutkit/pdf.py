@@ -37,8 +37,7 @@ def render_pdf(html: str, base: Path, when: date,
     for its logo) and inline images may be loaded. The stylesheet is applied here, parsed
     once per process with its fonts, so `html` need not link it.
     """
-    import weasyprint  # imported late: a build with nothing to do never pays for it
-
+    weasyprint = _weasyprint()
     fetcher = _restricted_fetcher(weasyprint, allowed)
     font_config, stylesheet = _stylesheet()
     with _source_date(when):
@@ -59,13 +58,47 @@ def warm_up() -> None:
 def _stylesheet():
     """The print stylesheet, parsed once per process, with the font configuration that
     holds its @font-face fonts."""
-    import weasyprint
+    weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
     # Let go of it before the interpreter tears down the libraries it needs to clean up.
     atexit.register(_stylesheet.cache_clear)
     return font_config, weasyprint.CSS(filename=str(STYLESHEET), font_config=font_config)
+
+
+def _weasyprint():
+    """WeasyPrint, imported on first use: a build with nothing to do never pays for it."""
+    try:
+        with _libraries_found_by_ldconfig():
+            import weasyprint
+    except OSError:  # a library the cache does not know: look for it the usual way
+        import weasyprint
+    return weasyprint
+
+
+@contextmanager
+def _libraries_found_by_ldconfig() -> Iterator[None]:
+    """Find shared libraries in the ldconfig cache only, while WeasyPrint loads Pango.
+
+    WeasyPrint tries several names for each library, one per platform, and cffi asks
+    ctypes.util.find_library about every name that does not load directly. On Linux each
+    name that is not found there also runs gcc and ld: some twenty of them, about 0.2 s of
+    every worker's start. The cache, or the loader's own search, finds every name that
+    exists; a library only gcc could find makes the import fail, and it is retried.
+    """
+    import ctypes.util
+
+    by_ldconfig = getattr(ctypes.util, "_findSoname_ldconfig", None)  # Linux only
+    if by_ldconfig is None:
+        yield
+        return
+    usual = ctypes.util.find_library
+    ctypes.util.find_library = by_ldconfig
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = usual
 
 
 def _restricted_fetcher(weasyprint, allowed: tuple[Path, ...]):
