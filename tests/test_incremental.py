@@ -144,3 +144,67 @@ def test_progress_lines_and_summary_when_not_a_terminal(tmp_path, capsys):
     assert out[2].startswith("skipped ") and out[3].startswith("Built 0, skipped 1")
 
 
+
+
+# ---- workers: started in turn, warm, and quick to load the engine ----
+
+def tiny_job(tmp_path: Path) -> workers.Job:
+    from datetime import date
+
+    from handoutkit.config import STYLES_DIR
+    return workers.Job("<p lang=en>Hello</p>", tmp_path / "tiny.html", date(2026, 1, 1),
+                       (STYLES_DIR,), ("en",))
+
+
+@pytest.mark.parametrize("jobs_sent", [1, 2])
+def test_a_worker_warms_up_only_when_there_is_a_job_for_it(tmp_path, monkeypatch, jobs_sent):
+    log = tmp_path / "warmed"
+    real_warm_up = workers.warm_up
+
+    def logged_warm_up() -> None:  # the workers are forked: they run this one
+        real_warm_up()
+        with open(log, "a") as handle:
+            handle.write("warm\n")
+
+    monkeypatch.setattr(workers, "warm_up", logged_warm_up)
+    with workers.Renderer(3) as renderer:
+        results = [renderer.submit(tiny_job(tmp_path)) for _ in range(jobs_sent)]
+        assert all(future.result().pages == 1 for future in results)
+    assert log.read_text().count("warm") == jobs_sent  # the third worker never loaded anything
+
+
+def test_rendering_pauses_the_cycle_collector_and_always_restores_it(tmp_path, monkeypatch):
+    import gc
+
+    seen = []
+
+    def failing_render(*args):
+        seen.append(gc.isenabled())
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(workers, "render_pdf", failing_render)
+    with pytest.raises(RuntimeError):
+        workers.run(tiny_job(tmp_path))
+    assert seen == [False] and gc.isenabled()
+
+
+def test_loading_the_engine_runs_no_compiler_or_linker():
+    """cffi looks up every library name WeasyPrint tries with ctypes.util.find_library,
+    which runs gcc and ld for each name it cannot find in the ldconfig cache."""
+    probe = """
+import ctypes.util, subprocess, sys
+usual, commands = ctypes.util.find_library, []
+class Recorded(subprocess.Popen):
+    def __init__(self, args, *rest, **options):
+        commands.append(args[0] if isinstance(args, (list, tuple)) else args.split()[0])
+        super().__init__(args, *rest, **options)
+subprocess.Popen = Recorded
+from handoutkit.pdf import warm_up
+warm_up()
+print(sorted(set(commands)), ctypes.util.find_library is usual, 'weasyprint' in sys.modules)
+"""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    commands, restored, loaded = result.stdout.strip().rsplit(" ", 2)
+    assert (restored, loaded) == ("True", "True"), result.stdout + result.stderr
+    ran = {Path(command).name for command in eval(commands)}
+    assert not {"gcc", "cc", "ld"} & ran, commands
