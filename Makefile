@@ -1,13 +1,13 @@
 # One command builds every handout; one runs the tests. See README.md.
 # `handouts` is also a folder name: .PHONY makes make run the target anyway.
-.PHONY: handouts test check status previews bench clean distclean
+.PHONY: handouts test check status previews bench bytecode clean distclean
 
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 # `make handouts CLINIC=clinics/example.yaml` prints a clinic's own handouts.
-handouts: $(STAMP)
+handouts: $(STAMP) bytecode
 	$(PYTHON) make_handouts.py build $(if $(CLINIC),--clinic $(CLINIC))
 
 check: $(STAMP)
@@ -20,8 +20,13 @@ test: $(STAMP)
 	$(PYTHON) -m pytest
 
 # Speed and memory against the naive approach, measured in one run (see README).
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(PYTHON) benchmarks/bench_build.py
+
+# Compile the tool's modules once. Python caches them itself, except where
+# PYTHONDONTWRITEBYTECODE is set (some CI machines): then every run compiled them again.
+bytecode: $(STAMP)
+	$(PYTHON) -m compileall -q handoutkit
 
 # Pictures of each format for the README (docs/previews/).
 previews: $(STAMP)
