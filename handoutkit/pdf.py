@@ -9,7 +9,7 @@ from __future__ import annotations
 import atexit
 import io
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -70,31 +70,28 @@ def _stylesheet():
 def _weasyprint():
     """WeasyPrint, imported on first use: a build with nothing to do never pays for it."""
     try:
-        with _libraries_found_by_ldconfig():
+        # Quietly: on a failure, WeasyPrint prints installation advice before raising.
+        with _libraries_by_file_name(), redirect_stdout(io.StringIO()):
             import weasyprint
-    except OSError:  # a library the cache does not know: look for it the usual way
+    except OSError:  # a library the loader does not find by its file name: search for it
         import weasyprint
     return weasyprint
 
 
 @contextmanager
-def _libraries_found_by_ldconfig() -> Iterator[None]:
-    """Find shared libraries in the ldconfig cache only, while WeasyPrint loads Pango.
+def _libraries_by_file_name() -> Iterator[None]:
+    """Let the dynamic loader find WeasyPrint's libraries by file name, unsearched.
 
-    WeasyPrint tries several names for each library, one per platform, and cffi asks
-    ctypes.util.find_library about every name that does not load directly. On Linux each
-    name that is not found there also runs gcc and ld: some twenty of them, about 0.2 s of
-    every worker's start. The cache, or the loader's own search, finds every name that
-    exists; a library only gcc could find makes the import fail, and it is retried.
+    WeasyPrint tries several names for each library, one per platform. cffi loads each
+    name directly and, failing that, searches for it with ctypes.util.find_library, which
+    on Linux runs ldconfig, gcc and ld: some twenty searches, 0.2-0.3 s of every worker's
+    start. Each platform's file name is among those tried, so a usual installation needs
+    no search; an unusual one makes the import fail, and it is retried with searching.
     """
     import ctypes.util
 
-    by_ldconfig = getattr(ctypes.util, "_findSoname_ldconfig", None)  # Linux only
-    if by_ldconfig is None:
-        yield
-        return
     usual = ctypes.util.find_library
-    ctypes.util.find_library = by_ldconfig
+    ctypes.util.find_library = lambda name: None
     try:
         yield
     finally:
