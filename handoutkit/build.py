@@ -82,6 +82,8 @@ def build(options: Options, progress: Progress | None = None) -> Report:
                                               fingerprints, renderer, report, progress))
                     except ContentError as error:
                         report.failures[_unit_name(profile, name)] = error
+            if any(work.jobs for work in pending):
+                _prepare_checks()  # while the workers render
             for work in pending:
                 _finish(work, options, manifest, report, progress)
         manifest.save()
@@ -222,6 +224,14 @@ def _finish(work: _Work, options: Options, manifest: Manifest, report: Report,
         manifest.refresh(target.path, inputs)
         report.skipped.append(target.path)
         progress.step(target.name, SKIPPED)
+
+
+def _prepare_checks() -> None:
+    """Read what verify() needs (the bundled fonts' names, with fontTools), so that it
+    is ready when the first PDF comes back."""
+    from .pdf import bundled_families
+
+    bundled_families()
 
 
 def verify(output: Output, result: Result) -> list[str]:
