@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 
@@ -10,8 +12,10 @@ from handoutkit.config import ROOT
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
+    # Buffered output, as on most machines (some CI machines set PYTHONUNBUFFERED).
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
     return subprocess.run([sys.executable, str(ROOT / "make_handouts.py"), *args],
-                          capture_output=True, text=True, cwd=ROOT)
+                          capture_output=True, text=True, cwd=ROOT, env=env)
 
 
 def test_bad_level_is_a_usage_error():
@@ -25,6 +29,20 @@ def test_unknown_language_is_a_usage_error():
     result = run("check", "--lang", "xx")
     assert result.returncode == 2
     assert "unknown language 'xx'; available: en" in result.stderr  # and the others
+
+
+def test_the_program_leaves_quickly_with_all_its_output_and_exit_code(content, tmp_path):
+    """make_handouts.py skips Python's teardown: nothing it says may be lost on the way."""
+    args = ["build", "--content", str(content), "--level", "easy", "--topic", "kratom",
+            "--out", str(tmp_path)]
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"built .+kratom\.pdf\nBuilt 1, skipped 0 \(unchanged\), failed 0 in .+ "
+                        r"\(\d+\.\d s\)\n", result.stdout), result.stdout
+    (content / "en/kratom.yaml").write_text("title: [")
+    result = run(*args)
+    assert result.returncode == 1
+    assert result.stderr.rstrip().endswith("No 'en' PDF was written; earlier ones are unchanged.")
 
 
 def test_build_one_handout_with_html(tmp_path, capsys):
