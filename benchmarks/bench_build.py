@@ -45,11 +45,11 @@ def timed(command: list[str]) -> tuple[float, str, int]:
     """Seconds, output, and peak memory (KB) of the largest process the command ran
     (wait4 reports the child's own peak and those of the children it waited for)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = process.stdout.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(process.pid, 0)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as process:
+        output = process.stdout.read().decode("utf-8", "replace")
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
     seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{output}")
     return seconds, output, usage.ru_maxrss
