@@ -92,6 +92,16 @@ def test_booklet_is_tagged_with_one_bookmark_per_topic(built, lang, level):
     assert titles == handout_titles
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("level", LEVELS)
+def test_booklet_contents_give_the_page_each_topic_starts_on(built, lang, level):
+    reader = PdfReader(built / lang / level / "booklet.pdf")
+    starts = [(f"{reader.get_destination_page_number(entry) + 1} {entry.title}")
+              for entry in reader.outline]
+    cover = reader.pages[0].extract_text().splitlines()
+    assert [line for line in cover if line in starts] == starts
+
+
 def test_only_detailed_lists_sources(built):
     assert "medlineplus.gov/ency/article/000949.htm" in text_of(built / "en/detailed/withdrawal.pdf")
     assert "medlineplus.gov/ency/article/000949.htm" not in text_of(built / "en/easy/withdrawal.pdf")
