@@ -203,6 +203,15 @@ def test_arabic_pseudo_locale_is_right_to_left_on_every_page(pseudo_build, level
             assert ragged_start(lines) > 0.5, f"{pdf.name} page {number} is not right to left"
 
 
+@pytest.mark.parametrize("level", LEVELS)
+def test_right_to_left_booklet_starts_each_topic_on_the_front_of_a_sheet(pseudo_build, level):
+    """Pages 1, 3, 5...: left-hand pages in a right-to-left book, as right-hand ones are in
+    a left-to-right one."""
+    reader = PdfReader(pseudo_build / RTL / level / "booklet.pdf")
+    starts = [reader.get_destination_page_number(entry) + 1 for entry in reader.outline]
+    assert len(starts) == len(TOPICS) and all(page % 2 == 1 for page in starts), starts
+
+
 def test_left_to_right_control(pseudo_build):
     for lines in line_starts(PdfReader(pseudo_build / LONG / "standard/kratom.pdf")):
         assert ragged_start(lines) < 0.5
