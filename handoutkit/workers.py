@@ -52,18 +52,21 @@ def run(job: Job) -> Result:
 class Renderer:
     """Runs jobs on `jobs` processes; with one, in this process (simplest to debug)."""
 
+    _turns: Semaphore  # made with the pool, by start()
+    _closing: Event
+
     def __init__(self, jobs: int) -> None:
         self._jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
         self._submitted = 0
-        context = multiprocessing.get_context()
-        self._turns = context.Semaphore(1)  # workers allowed to warm up: one more per job
-        self._closing = context.Event()  # set when no more jobs will come
 
     def start(self) -> None:
         """Start the workers now, so that the first warms up while the build prepares its
         jobs. A build with nothing to render never calls this, and starts no process."""
         if self._jobs > 1 and self._pool is None:
+            context = multiprocessing.get_context()
+            self._turns = context.Semaphore(1)  # workers allowed to warm up: one more per job
+            self._closing = context.Event()  # set when no more jobs will come
             self._pool = ProcessPoolExecutor(max_workers=self._jobs, initializer=_warm_up_in_turn,
                                              initargs=(self._turns, self._closing))
             self._pool.submit(int)  # makes the pool start its processes
