@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import WORKERS, options
 from pypdf import PdfReader
-from test_pdfs import page_size, struct_elements, text_of, text_sizes
+from test_pdfs import body_text, page_size, struct_elements, text_of, text_sizes
 
 from handoutkit.build import build
 from handoutkit.config import BILINGUAL_PAGE_FACTOR, LARGE_PRINT_PAGE_FACTOR, LEVELS, ROOT, TOPICS
@@ -96,19 +96,7 @@ def test_booklet_topics_start_on_right_hand_pages(clinic_build, lang, blank, lev
     assert blanks and 1 in blanks  # after the cover, so the first topic starts on page 3
     for index in blanks:  # a blank page comes just before a topic, and holds nothing else
         assert index + 1 in starts
-        assert text_sizes_on(reader.pages[index]) == []
-
-
-def text_sizes_on(page) -> list:
-    found = []
-    height = float(page.mediabox.height)
-
-    def visit(text, cm, tm, font, size):
-        y = tm[5] * cm[3] + cm[5]
-        if text.strip() and 52 < y < height - 55:
-            found.append(text)
-    page.extract_text(visitor_text=visit)
-    return found
+        assert body_text(reader.pages[index]) == []
 
 
 # ---- large print ----

@@ -25,16 +25,22 @@ HANDOUTS = [(lang, level, topic) for lang in LANGUAGES for level in LEVELS for t
 EMERGENCY_NUMBERS = ("911", "988", "1-800-662-4357", "1-800-222-1222")
 
 
-def foreign_fonts(pdf: bytes) -> set[str]:
-    """Fonts in a PDF whose family is not one of the bundled fonts', read back from the
-    file itself (the build checks what WeasyPrint reports it used)."""
+def font_names(reader: PdfReader) -> set[str]:
+    """The fonts a PDF embeds, read back from the file itself ("Family Name Style")."""
     used = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
+    for page in reader.pages:
         for font in page.get("/Resources", {}).get("/Font", {}).values():
             # WeasyPrint names fonts "SUBSET+Family-Name-Style", from Pango's description.
             name = str(font.get_object().get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
             used.add(name.replace("-", " "))
-    return {name for name in used if not name.startswith(bundled_families())}
+    return used
+
+
+def foreign_fonts(pdf: bytes) -> set[str]:
+    """Fonts in a PDF whose family is not one of the bundled fonts' (the build checks what
+    WeasyPrint reports it used; this reads the file)."""
+    return {name for name in font_names(PdfReader(io.BytesIO(pdf)))
+            if not name.startswith(bundled_families())}
 
 
 def text_of(pdf: Path) -> str:
@@ -161,20 +167,24 @@ def test_written_html_renders_the_same_handout_with_weasyprint(built, tmp_path):
     assert foreign_fonts(target.read_bytes()) == set()
 
 
-def text_sizes(pdf: Path) -> list[tuple[float, float, str]]:
-    """(font size in pt, baseline height, text) of every piece of text in the body area,
-    leaving out the running header and footer in the page margins."""
+def body_text(page) -> list[tuple[float, float, float, str]]:
+    """(font size in pt, x, baseline height, text) of every piece of text in a page's body
+    area, leaving out the running header and footer in the page margins."""
     found = []
-    for page in PdfReader(pdf).pages:
-        height = float(page.mediabox.height)
+    height = float(page.mediabox.height)
 
-        def visit(text, cm, tm, font, size, height=height):
-            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
-            y = tm[5] * cm[3] + cm[5]
-            if text.strip() and 52 < y < height - 55:
-                found.append((round(size * scale, 1), y, text))
-        page.extract_text(visitor_text=visit)
+    def visit(text, cm, tm, font, size):
+        scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+        x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+        if text.strip() and 52 < y < height - 55:
+            found.append((round(size * scale, 1), x, y, text))
+    page.extract_text(visitor_text=visit)
     return found
+
+
+def text_sizes(pdf: Path) -> list[tuple[float, float, str]]:
+    """(font size in pt, baseline height, text) of the body text of every page."""
+    return [(size, y, text) for page in PdfReader(pdf).pages for size, _, y, text in body_text(page)]
 
 
 @pytest.mark.parametrize("lang,level,topic", HANDOUTS)

@@ -13,7 +13,7 @@ import yaml
 from conftest import WORKERS, options
 from pseudo import arabize, lengthen, make_pseudo_locale
 from pypdf import PdfReader
-from test_pdfs import foreign_fonts
+from test_pdfs import body_text, font_names, foreign_fonts
 
 from handoutkit.build import build
 from handoutkit.cli import main
@@ -197,7 +197,7 @@ def test_arabic_pseudo_locale_is_right_to_left_on_every_page(pseudo_build, level
     pdf = pseudo_build / RTL / level / f"{topic}.pdf"
     reader = PdfReader(pdf)
     assert reader.trailer["/Root"]["/Lang"] == RTL
-    assert any("Noto" in name for name in used_fonts(reader))
+    assert any("Noto" in name for name in font_names(reader))
     for number, lines in enumerate(line_starts(reader), start=1):
         if len(lines) >= 5:
             assert ragged_start(lines) > 0.5, f"{pdf.name} page {number} is not right to left"
@@ -221,13 +221,9 @@ def line_starts(reader: PdfReader) -> list[list[float]]:
     """For each page, the x where each line of body text starts (its leftmost run)."""
     pages = []
     for page in reader.pages:
-        height, rows = float(page.mediabox.height), {}
-
-        def visit(text, cm, tm, font, size, height=height, rows=rows):
-            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
-            if text.strip() and 52 < y < height - 55:
-                rows.setdefault(round(y), []).append(x)
-        page.extract_text(visitor_text=visit)
+        rows: dict[int, list[float]] = {}
+        for _, x, y, _ in body_text(page):
+            rows.setdefault(round(y), []).append(x)
         pages.append([min(xs) for xs in rows.values()])
     return pages
 
@@ -235,11 +231,6 @@ def line_starts(reader: PdfReader) -> list[list[float]]:
 def ragged_start(starts: list[float]) -> float:
     """Share of distinct start positions: right-aligned (RTL) lines start all over."""
     return len({round(x) for x in starts}) / len(starts)
-
-
-def used_fonts(reader: PdfReader) -> set[str]:
-    return {str(font.get_object()["/BaseFont"]) for page in reader.pages
-            for font in page["/Resources"]["/Font"].values()}
 
 
 def test_character_no_font_has_is_an_error(content, tmp_path):
