@@ -67,6 +67,7 @@ def _stylesheet():
     return font_config, weasyprint.CSS(filename=str(STYLESHEET), font_config=font_config)
 
 
+@cache
 def _weasyprint():
     """WeasyPrint, imported on first use: a build with nothing to do never pays for it."""
     try:
