@@ -69,6 +69,12 @@ def load_yaml(file: Path) -> Located:
     return located
 
 
+def dump_yaml(data: Any) -> str:
+    """YAML as the tool writes it for people to edit: any script as itself, keys in their
+    order, lines up to 100 characters."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
 def _read_text(file: Path) -> str:
     """The file as text: UTF-8, with or without a byte-order mark, and not too large."""
     try:

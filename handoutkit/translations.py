@@ -15,11 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .config import INTERFACE_FILE, LEVELS, STATE_FILE
 from .errors import Problem
-from .loader import KeyPath, Located, load_yaml
+from .loader import KeyPath, Located, dump_yaml, load_yaml
 
 UNTRANSLATED = "[untranslated] "
 # Keys of topic files whose values are copied from English, never translated.
@@ -235,7 +233,7 @@ def save_state(state: LanguageState) -> None:
     # Empty maps are left out: translation tools drop them, and nothing is lost.
     body["synced"] = {name: dict(sorted(records.items()))
                       for name, records in sorted(state.synced.items()) if records}
-    text = STATE_HEADER + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+    text = STATE_HEADER + dump_yaml(body)
     if not state.file.is_file() or state.file.read_text(encoding="utf-8") != text:
         state.file.write_text(text, encoding="utf-8")
 

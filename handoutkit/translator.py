@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-import yaml
 from babel import Locale, UnknownLocaleError
 
 from .config import SOURCE_LANGUAGE, STATE_FILE
 from .errors import ContentError, display_path
-from .loader import load_yaml
+from .loader import dump_yaml, load_yaml
 from .options import INTERFACE, Options
 from .translations import (
     FileReport,
@@ -104,7 +103,6 @@ def new_language(content: Path, code: str) -> Path:
         if english.name == STATE_FILE:
             continue
         data = scaffold(load_yaml(english).data, fixed_keys(english.stem))
-        (folder / english.name).write_text(
-            yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        (folder / english.name).write_text(dump_yaml(data), encoding="utf-8")
     save_state(LanguageState(folder / STATE_FILE))
     return folder
