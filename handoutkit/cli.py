@@ -186,6 +186,7 @@ class _TerminalProgress(Progress):
 
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .languages import gate, load_language, score, warnings
+    from .reviews import review_warnings
 
     options = _options(args, parser)
     scores: list[Score] = []
@@ -197,7 +198,8 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             _report(error, args.debug)
             failed = True
             continue
-        for line in warnings(language):
+        for line in warnings(language) + review_warnings(language.folder, language.topics,
+                                                         language.reviews):
             print(f"warning: {line}", file=sys.stderr)
         scores += score(language, options.levels)
     print(readability_table(scores, options.out))

@@ -13,11 +13,13 @@ CONTENT_DIR = ROOT / "handouts"
 TEMPLATES_DIR = ROOT / "templates"
 STYLES_DIR = ROOT / "styles"
 FONTS_DIR = STYLES_DIR / "fonts"
+ICONS_DIR = STYLES_DIR / "icons"  # pictograms, one SVG each
 DEFAULT_OUT = ROOT / "build"
 
 INTERFACE_FILE = "interface.yaml"
 SOURCE_LANGUAGE = "en"  # every translation follows the English files
 STATE_FILE = "translation.yaml"  # a translation's review and sync records
+REVIEWS_FILE = "reviews.yaml"  # clinical sign-off of each topic, per language
 
 # Booklet order: from understanding the problem to getting help.
 TOPICS: tuple[str, ...] = ("withdrawal", "kratom", "interactions", "getting-help")

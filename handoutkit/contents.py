@@ -11,7 +11,7 @@ from datetime import date
 from typing import Sequence
 
 from .config import LEVELS
-from .schema import Section, Source, Text, Topic
+from .schema import Item, Section, Source, Text, Topic
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,29 @@ class HelpLine:
     number: str
     name: str
     when: str
+    icon: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """A bullet or step: its words, and the pictogram beside it, if any."""
+
+    text: str
+    icon: str | None = None
+
+
+@dataclass(frozen=True)
+class WriteInView:
+    columns: list[str]
+    rows: int
+
+
+@dataclass(frozen=True)
+class SignOffView:
+    """A current clinical review of a topic in one language, printed at the detailed level."""
+
+    by: str
+    on: date
 
 
 @dataclass(frozen=True)
@@ -42,10 +65,13 @@ class ResourceView:
 class SectionView:
     id: str
     heading: str
-    callout: bool
+    style: str
+    icon: str | None
     paragraphs: list[str]
-    bullets: list[str]
+    bullets: list[ItemView]
+    steps: list[ItemView]
     table: TableView | None
+    write_in: WriteInView | None
     resources: list[ResourceView]
 
 
@@ -61,27 +87,30 @@ class Handout:
     help_box: list[HelpLine]
     sections: list[SectionView]
     steps_heading: str
-    steps: list[str]
+    steps: list[ItemView]
     sources: list[Source]
     last_reviewed: date
     review_due: date
+    sign_off: SignOffView | None = None
 
     def running_text(self) -> list[str]:
         """The prose a reader reads: no headings, numbers, addresses or sources."""
         blocks = [self.purpose, *self.key_messages, *(line.when for line in self.help_box)]
         for section in self.sections:
-            blocks += section.paragraphs + section.bullets
+            blocks += section.paragraphs + [item.text for item in section.bullets + section.steps]
             if section.table:
                 blocks += [cell for row in section.table.rows for cell in row]
             # A clinic's own referrals are its words, not ours to grade.
             blocks += [resource.about for resource in section.resources if not resource.local]
-        return blocks + self.steps
+        return blocks + [item.text for item in self.steps]
 
 
-def view(slug: str, topic: Topic, level: str, local: Sequence[ResourceView] = ()) -> Handout:
+def view(slug: str, topic: Topic, level: str, local: Sequence[ResourceView] = (),
+         sign_off: SignOffView | None = None) -> Handout:
     """Resolve every Text of `topic` at `level`, leaving out what that level omits.
 
-    `local` resources (a clinic's referrals) come first in the first list of resources.
+    `local` resources (a clinic's referrals) come first in the first list of resources;
+    a current clinical `sign_off` is printed where the sources are (the detailed level).
     """
     sections = [section for section_id, body in topic.sections.items()
                 if (section := _section(section_id, body, level))]
@@ -94,14 +123,15 @@ def view(slug: str, topic: Topic, level: str, local: Sequence[ResourceView] = ()
         title=_at(topic.title, level),
         purpose=_at(topic.purpose, level),
         key_messages=_each(topic.key_messages, level),
-        help_box=[HelpLine(item.number, _at(item.name, level), _at(item.when, level))
+        help_box=[HelpLine(item.number, _at(item.name, level), _at(item.when, level), item.icon)
                   for item in topic.help_box if item.name.at(level) and item.when.at(level)],
         sections=sections,
         steps_heading=_at(topic.steps.heading, level),
-        steps=_each(topic.steps.items, level),
+        steps=_items(topic.steps.items, level),
         sources=list(topic.sources) if LEVELS[level].prints_sources else [],
         last_reviewed=topic.last_reviewed,
         review_due=topic.review_due,
+        sign_off=sign_off if LEVELS[level].prints_sources else None,
     )
 
 
@@ -115,15 +145,22 @@ def _section(section_id: str, body: Section, level: str) -> SectionView | None:
         table = TableView([_at(column, level) for column in body.table.columns], rows) if rows else None
     resources = [ResourceView(_at(r.name, level), _at(r.about, level), r.phone, r.url, r.qr)
                  for r in body.resources if r.name.at(level) and r.about.at(level)]
-    section = SectionView(section_id, _at(body.heading, level), body.style == "callout",
-                          _each(body.paragraphs, level), _each(body.bullets, level),
-                          table, resources)
-    has_body = section.paragraphs or section.bullets or section.table or section.resources
+    write_in = (WriteInView([_at(column, level) for column in body.write_in.columns], body.write_in.rows)
+                if body.write_in else None)
+    section = SectionView(section_id, _at(body.heading, level), body.style, body.icon,
+                          _each(body.paragraphs, level), _items(body.bullets, level),
+                          _items(body.steps, level), table, write_in, resources)
+    has_body = (section.paragraphs or section.bullets or section.steps or section.table
+                or section.write_in or section.resources)
     return section if has_body else None
 
 
 def _each(texts: list[Text], level: str) -> list[str]:
     return [words for text in texts if (words := text.at(level))]
+
+
+def _items(items: list[Item], level: str) -> list[ItemView]:
+    return [ItemView(words, item.icon) for item in items if (words := item.at(level))]
 
 
 def _at(text: Text, level: str) -> str:

@@ -16,6 +16,7 @@ from .errors import ContentError, Problem, display_path
 from .fonts import uncovered_characters
 from .loader import Located, load_yaml
 from .options import INTERFACE, Options
+from .reviews import SignOff, current, load_reviews
 from .schema import Interface, Topic
 from .translations import FileReport, LanguageState, load_state, overlay
 from .validator import validate
@@ -29,6 +30,7 @@ class Language:
     topics: dict[str, Topic]
     state: LanguageState
     reports: list[FileReport] = field(default_factory=list)
+    reviews: dict[str, SignOff] = field(default_factory=dict)  # clinical sign-off per topic
 
     @property
     def draft(self) -> bool:
@@ -61,8 +63,11 @@ class Score:
 def load_language(code: str, options: Options) -> Language:
     """Load, overlay on English when translated, and validate one language's files."""
     state, problems = load_state(options.content / code)
+    reviews, review_problems = load_reviews(options.content / code)
+    problems += review_problems
     reports: list[FileReport] = []
     loaded: dict[str, Interface | Topic] = {}
+    where: dict[str, Located] = {}
     for name in (INTERFACE, *options.topics):
         located = _located(options.file(SOURCE_LANGUAGE, name), problems)
         if located is None:
@@ -74,12 +79,37 @@ def load_language(code: str, options: Options) -> Language:
         except ContentError as error:
             problems += error.problems
             continue
+        where[name] = located
         problems += [Problem(located.file, *located.position(path), message)
                      for path, message in uncovered_characters(located.data, code)]
+    if INTERFACE in loaded:
+        problems += _pictures_without_words(loaded, where)
     if problems:
         raise ContentError(problems)
     strings = loaded.pop(INTERFACE)
-    return Language(code, options.content / code, strings, loaded, state, reports)  # type: ignore[arg-type]
+    return Language(code, options.content / code, strings, loaded, state, reports,  # type: ignore[arg-type]
+                    reviews)
+
+
+def _pictures_without_words(loaded: dict[str, Interface | Topic], where: dict[str, Located]) -> list[Problem]:
+    """Every pictogram a topic prints needs its alt text in interface.yaml (`icons`)."""
+    described = loaded[INTERFACE].icons  # type: ignore[union-attr]
+    interface = where[INTERFACE]
+    return [where[name].problem(path, f"the picture '{icon}' has no words for screen readers: add "
+                                      f"`{icon}: ...` under `icons` in {interface.file.name}")
+            for name, located in where.items() if name != INTERFACE
+            for path, icon in _icons(located.data, ()) if icon not in described]
+
+
+def _icons(data: object, path: tuple) -> list[tuple[tuple, str]]:
+    """(key path, name) of every `icon:` in a file's data."""
+    if isinstance(data, dict):
+        return [found for key, value in data.items()
+                for found in ([((*path, key), value)] if key == "icon" and isinstance(value, str)
+                              else _icons(value, (*path, key)))]
+    if isinstance(data, list):
+        return [found for index, value in enumerate(data) for found in _icons(value, (*path, index))]
+    return []
 
 
 def _located(file: Path, problems: list[Problem]) -> Located | None:
@@ -114,7 +144,8 @@ def _translated(code: str, name: str, english: Located, state: LanguageState, op
 
 def handouts(language: Language, level: str, profile: Profile | None = None) -> list[Handout]:
     local = _local_referrals(profile, language.code)
-    return [view(slug, topic, level, local) for slug, topic in language.topics.items()]
+    return [view(slug, topic, level, local, current(language.reviews.get(slug), topic))
+            for slug, topic in language.topics.items()]
 
 
 def _local_referrals(profile: Profile | None, lang: str) -> list[ResourceView]:

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .clinic import ClinicView
-from .config import BOOKLET, PAPERS, TEMPLATES_DIR, WALLET
+from .config import BOOKLET, ICONS_DIR, PAPERS, TEMPLATES_DIR, WALLET
 from .contents import Handout, SectionView, emergency_numbers
 from .pdf import STYLESHEET
 from .schema import Interface, fill
@@ -125,8 +125,13 @@ def _environment() -> Environment:
         bare_url=bare_url,
     )
     environment.globals.update(fill=fill, format_date=format_date, pair_sections=pair_sections,
-                               emergency_numbers=emergency_numbers)
+                               emergency_numbers=emergency_numbers, icon_file=icon_file)
     return environment
+
+
+def icon_file(name: str) -> Path:
+    """The SVG file of a pictogram (names are checked against styles/icons/ on loading)."""
+    return ICONS_DIR / f"{name}.svg"
 
 
 def format_date(value: date, lang: str) -> str:

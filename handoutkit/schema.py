@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -22,13 +23,25 @@ from pydantic import (
     model_validator,
 )
 
-from .config import LEVELS
+from .config import ICONS_DIR, LEVELS
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9][0-9A-Z-]{1,20}$")]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s<>\"']+$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+def _known_icon(name: str) -> str:
+    if not (ICONS_DIR / f"{name}.svg").is_file():
+        known = ", ".join(sorted(path.stem for path in ICONS_DIR.glob("*.svg")))
+        raise ValueError(f"no picture named '{name}' in styles/icons/; the pictures are: {known}")
+    return name
+
+
+# A pictogram: the name of an SVG file in styles/icons/, whose alt text each language's
+# interface.yaml gives under `icons`.
+Icon = Annotated[Slug, AfterValidator(_known_icon)]
 
 
 class Strict(BaseModel):
@@ -79,10 +92,17 @@ class FullHeading(Heading):
     detailed: Short
 
 
+class Item(Text):
+    """A bullet or step, optionally with a pictogram printed beside it."""
+
+    icon: Icon | None = None
+
+
 class HelpItem(Strict):
     number: Phone
     name: Heading
     when: Text
+    icon: Icon | None = None
 
 
 class Table(Strict):
@@ -106,24 +126,37 @@ class Resource(Strict):
     qr: Url | None = None  # the address a printed QR code opens
 
 
+class WriteIn(Strict):
+    """A table of empty rows for the reader to fill in, such as a list of their medicines."""
+
+    columns: list[FullHeading] = Field(min_length=1, max_length=4)
+    rows: int = Field(ge=1, le=12)
+
+
 class Section(Strict):
     heading: Heading
-    style: Literal["plain", "callout"] = "plain"  # callout: a shaded warning box
+    # callout: a shaded warning box; questions: a framed box of questions to ask
+    style: Literal["plain", "callout", "questions"] = "plain"
+    icon: Icon | None = None  # a pictogram beside the heading
     paragraphs: list[Text] = []
-    bullets: list[Text] = []
+    bullets: list[Item] = []
+    steps: list[Item] = []  # numbered: actions to take in this order
     table: Table | None = None
+    write_in: WriteIn | None = None
     resources: list[Resource] = []
 
     @model_validator(mode="after")
     def _has_body(self) -> Section:
-        if not (self.paragraphs or self.bullets or self.table or self.resources):
-            raise ValueError("a section needs paragraphs, bullets, a table or resources")
+        if not (self.paragraphs or self.bullets or self.steps or self.table or self.write_in
+                or self.resources):
+            raise ValueError("a section needs paragraphs, bullets, steps, a table, a write-in "
+                             "table or resources")
         return self
 
 
 class Steps(Strict):
     heading: FullHeading
-    items: list[Text] = Field(min_length=1)
+    items: list[Item] = Field(min_length=1)
 
 
 class Source(Strict):
@@ -169,6 +202,7 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "reviewed": {"date", "due"},
     "qr_caption": {"url"},
     "qr_alt": {"url"},
+    "reviewed_by": {"names", "date"},
 }
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
@@ -214,6 +248,8 @@ class Interface(Strict):
     reviewed: Line
     qr_caption: Line
     qr_alt: Line
+    icons: dict[Icon, Short] = {}  # alt text of each pictogram, by its name
+    reviewed_by: Line
     draft_mark: Line
     blank_page: Line
     clinic: ClinicLabels

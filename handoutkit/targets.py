@@ -15,6 +15,7 @@ from .config import (
     BILINGUAL,
     BOOKLET,
     HANDOUT,
+    REVIEWS_FILE,
     SOURCE_LANGUAGE,
     STATE_FILE,
     STYLES_DIR,
@@ -87,7 +88,7 @@ def _sources(options: Options, profile: Profile | None, langs: tuple[str, ...],
     names = [INTERFACE, *(options.topics if topic is None else [topic])]
     codes = dict.fromkeys([*langs, *([SOURCE_LANGUAGE] if langs != (SOURCE_LANGUAGE,) else [])])
     files = [options.file(code, name) for code in codes for name in names]
-    files += [options.content / code / STATE_FILE for code in codes]
+    files += [options.content / code / state for code in codes for state in (STATE_FILE, REVIEWS_FILE)]
     if profile:
         files += [profile.file, *([profile.logo] if profile.logo else [])]
     return tuple(files)

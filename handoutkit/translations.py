@@ -17,13 +17,13 @@ from typing import Any
 
 from .config import INTERFACE_FILE, LEVELS, STATE_FILE
 from .errors import Problem
-from .loader import KeyPath, Located, dump_yaml, load_yaml
+from .loader import KeyPath, Located, dump_yaml, load_yaml, write_atomic
 
 UNTRANSLATED = "[untranslated] "
 # Keys of topic files whose values are copied from English, never translated.
 # (Every value in interface.yaml is text.)
-NON_TEXT_KEYS = frozenset({"number", "phone", "url", "qr", "style", "accessed", "last_reviewed",
-                           "review_due"})
+NON_TEXT_KEYS = frozenset({"number", "phone", "url", "qr", "style", "icon", "accessed",
+                           "last_reviewed", "review_due"})
 
 
 def fixed_keys(name: str) -> frozenset[str]:
@@ -87,8 +87,8 @@ def _merge(en: Any, tr: Any, path: KeyPath, translation: Located | None, merged:
            synced: dict[str, str]) -> Any:
     if isinstance(en, str) and _is_levels(tr):
         en = {level: en for level in tr}  # English says it once; the translation per level
-    if isinstance(tr, str) and _is_levels(en):
-        tr = {level: tr for level in en}
+    if isinstance(tr, str) and _is_levels(en, merged.fixed):
+        tr = {level: tr for level in en if level in LEVELS}
     if isinstance(en, dict):
         tr = tr if isinstance(tr, dict) else {}
         return {key: _merge(value, tr.get(key), (*path, key), translation, merged, synced)
@@ -139,8 +139,9 @@ def _extra_paths(en: Any, tr: Any, path: KeyPath) -> list[KeyPath]:
     return []
 
 
-def _is_levels(value: Any) -> bool:
-    return isinstance(value, dict) and bool(value) and set(value) <= set(LEVELS)
+def _is_levels(value: Any, fixed: frozenset[str] = frozenset()) -> bool:
+    """A mapping of levels to words (besides keys that are not text, such as an icon)."""
+    return isinstance(value, dict) and bool(set(value) & set(LEVELS)) and set(value) <= set(LEVELS) | fixed
 
 
 # ---- Staleness: which English text each translation was made from ----
@@ -235,7 +236,7 @@ def save_state(state: LanguageState) -> None:
                       for name, records in sorted(state.synced.items()) if records}
     text = STATE_HEADER + dump_yaml(body)
     if not state.file.is_file() or state.file.read_text(encoding="utf-8") != text:
-        state.file.write_text(text, encoding="utf-8")
+        write_atomic(state.file, text)
 
 
 # ---- A new language ----

@@ -7,9 +7,9 @@ from typing import Callable
 
 from babel import Locale, UnknownLocaleError
 
-from .config import SOURCE_LANGUAGE, STATE_FILE
+from .config import REVIEWS_FILE, SOURCE_LANGUAGE, STATE_FILE
 from .errors import ContentError, display_path
-from .loader import dump_yaml, load_yaml
+from .loader import dump_yaml, load_yaml, write_atomic
 from .options import INTERFACE, Options
 from .translations import (
     FileReport,
@@ -100,9 +100,9 @@ def new_language(content: Path, code: str) -> Path:
         raise ValueError(f"{display_path(folder)} already exists")
     folder.mkdir(parents=True)
     for english in sorted((content / SOURCE_LANGUAGE).glob("*.yaml")):
-        if english.name == STATE_FILE:
+        if english.name in (STATE_FILE, REVIEWS_FILE):
             continue
         data = scaffold(load_yaml(english).data, fixed_keys(english.stem))
-        (folder / english.name).write_text(dump_yaml(data), encoding="utf-8")
+        write_atomic(folder / english.name, dump_yaml(data))
     save_state(LanguageState(folder / STATE_FILE))
     return folder

@@ -1,0 +1,93 @@
+"""Clinical sign-off: who reviewed each topic, in each language, and on which text.
+
+A language's reviews.yaml records, per topic, the reviewer, the date and a fingerprint of
+the text they signed off. The sign-off is printed on the detailed handout only while the
+text is the one reviewed; `check` warns about topics never reviewed or changed since.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import RootModel, StringConstraints
+
+from .config import REVIEWS_FILE
+from .contents import SignOffView
+from .errors import ContentError, Problem, display_path
+from .loader import dump_yaml, load_yaml, write_atomic
+from .schema import Line, Slug, Strict, Topic
+from .translations import fingerprint
+from .validator import validate
+
+Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{10}$")]
+
+HEADER = """\
+# Clinical sign-off of each topic in this language: who checked the text against
+# docs/fact-base.md, and when. Written by `make_handouts.py sign-off`, which also records
+# a fingerprint of the text reviewed (`text`): when the text changes, the sign-off is no
+# longer printed and `make check` asks for a new review. Do not edit `text` by hand.
+"""
+
+
+class SignOff(Strict):
+    by: Line  # names and roles, as they should be printed
+    on: date
+    text: Fingerprint
+
+
+class Reviews(RootModel[dict[Slug, SignOff]]):
+    pass
+
+
+def text_fingerprint(topic: Topic) -> str:
+    """A fingerprint of everything a topic prints, in one language, at every level."""
+    return fingerprint(topic.model_dump_json())
+
+
+def load_reviews(folder: Path) -> tuple[dict[str, SignOff], list[Problem]]:
+    """The sign-offs of a language folder (none if it has no reviews.yaml)."""
+    file = folder / REVIEWS_FILE
+    if not file.is_file():
+        return {}, []
+    try:
+        located = load_yaml(file)
+        if located.data is None:
+            return {}, []
+        return dict(validate(located, Reviews).root), []
+    except ContentError as error:
+        return {}, error.problems
+
+
+def current(sign_off: SignOff | None, topic: Topic) -> SignOffView | None:
+    """The sign-off to print: only one made on exactly this text."""
+    if sign_off is None or sign_off.text != text_fingerprint(topic):
+        return None
+    return SignOffView(sign_off.by, sign_off.on)
+
+
+def review_warnings(folder: Path, topics: dict[str, Topic], reviews: dict[str, SignOff]) -> list[str]:
+    """Topics never clinically reviewed in this language, or changed since their review."""
+    file = display_path(folder / REVIEWS_FILE)
+    lines = []
+    for slug, topic in topics.items():
+        sign_off = reviews.get(slug)
+        if sign_off is None:
+            lines.append(f"{file}: {slug} has never been clinically reviewed in this language; "
+                         f"after a review, run `make_handouts.py sign-off {folder.name} {slug} --by NAME`")
+        elif current(sign_off, topic) is None:
+            lines.append(f"{file}: {slug} changed after its clinical review by {sign_off.by} on "
+                         f"{sign_off.on}; it needs a new review (then `make_handouts.py sign-off`)")
+    return lines
+
+
+def sign_off(folder: Path, topics: dict[str, Topic], reviews: dict[str, SignOff],
+             by: str, on: date) -> None:
+    """Record that `by` reviewed these topics' current text on `on`."""
+    updated = dict(reviews)
+    for slug, topic in topics.items():
+        updated[slug] = SignOff(by=by, on=on, text=text_fingerprint(topic))
+    data = {slug: {"by": s.by, "on": s.on.isoformat(), "text": s.text}
+            for slug, s in sorted(updated.items())}
+    write_atomic(folder / REVIEWS_FILE, HEADER + dump_yaml(data))
