@@ -20,6 +20,7 @@ INTERFACE_FILE = "interface.yaml"
 SOURCE_LANGUAGE = "en"  # every translation follows the English files
 STATE_FILE = "translation.yaml"  # a translation's review and sync records
 REVIEWS_FILE = "reviews.yaml"  # clinical sign-off of each topic, per language
+GLOSSARY_FILE = "glossary.yaml"  # a translation's agreed word for each English term
 
 # Booklet order: from understanding the problem to getting help.
 TOPICS: tuple[str, ...] = ("withdrawal", "kratom", "interactions", "getting-help")

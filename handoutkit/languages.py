@@ -14,6 +14,7 @@ from .config import INTERFACE_FILE, READABILITY_TARGETS, SOURCE_LANGUAGE
 from .contents import Handout, ResourceView, view
 from .errors import ContentError, Problem, display_path
 from .fonts import uncovered_characters
+from .glossary import glossary_problems, load_glossary
 from .loader import Located, load_yaml
 from .options import INTERFACE, Options
 from .reviews import SignOff, current, load_reviews
@@ -64,7 +65,8 @@ def load_language(code: str, options: Options) -> Language:
     """Load, overlay on English when translated, and validate one language's files."""
     state, problems = load_state(options.content / code)
     reviews, review_problems = load_reviews(options.content / code)
-    problems += review_problems
+    glossary, glossary_errors = load_glossary(options.content / code)
+    problems += review_problems + glossary_errors
     reports: list[FileReport] = []
     loaded: dict[str, Interface | Topic] = {}
     where: dict[str, Located] = {}
@@ -73,7 +75,7 @@ def load_language(code: str, options: Options) -> Language:
         if located is None:
             continue
         if code != SOURCE_LANGUAGE:
-            located = _translated(code, name, located, state, options, reports, problems)
+            located = _translated(code, name, located, state, options, reports, problems, glossary)
         try:
             loaded[name] = validate(located, Interface if name == INTERFACE else Topic)
         except ContentError as error:
@@ -124,7 +126,8 @@ def _located(file: Path, problems: list[Problem]) -> Located | None:
 
 
 def _translated(code: str, name: str, english: Located, state: LanguageState, options: Options,
-                reports: list[FileReport], problems: list[Problem]) -> Located:
+                reports: list[FileReport], problems: list[Problem],
+                glossary: dict[str, list[str]]) -> Located:
     """The translation overlaid on English; missing keys are problems unless a draft is wanted."""
     file = options.file(code, name)
     translation = _located(file, problems) if file.is_file() else None
@@ -133,6 +136,7 @@ def _translated(code: str, name: str, english: Located, state: LanguageState, op
                                             "makes one to fill in"))
     merged = overlay(english, translation, name, state.synced.get(name, {}))
     merged.located.file = file
+    merged.report.glossary = glossary_problems(glossary, merged.pairs, merged.located)
     reports.append(merged.report)
     problems += merged.problems
     if merged.report.missing and translation is not None and not options.allow_incomplete:
@@ -199,4 +203,5 @@ def warnings(language: Language, today: date | None = None) -> list[str]:
             lines.append(f"{file}: {len(r.extra)} keys not in English, ignored: {', '.join(r.extra)}")
         if r.missing:
             lines.append(f"{file}: {len(r.missing)} keys printed in English (draft)")
+        lines += [str(problem) for problem in r.glossary]
     return lines

@@ -44,6 +44,7 @@ class FileReport:
     missing: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    glossary: list[Problem] = field(default_factory=list)  # texts that stray from the glossary
 
     @property
     def complete(self) -> int:
