@@ -2,7 +2,7 @@
 
 Commands: build (PDFs), check (validate and measure, no rendering), status (how each
 translation stands), new-language (a folder for a translator to fill in), mark-current
-(accept stale translations that still fit). Exit codes: 0 success, 1 content problems or
+(accept stale translations that still fit), sign-off (record a topic's clinical review). Exit codes: 0 success, 1 content problems or
 an incomplete translation, 2 usage errors.
 """
 
@@ -13,6 +13,8 @@ import logging
 import os
 import sys
 import traceback
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     new_parser = commands.add_parser("new-language", help="start a translation from English")
     current_parser = commands.add_parser(
         "mark-current", help="accept stale translations you checked still fit the English")
-    for sub in (build_parser, check_parser, status_parser, new_parser, current_parser):
+    sign_parser = commands.add_parser(
+        "sign-off", help="record a clinical review of topics in one language")
+    for sub in (build_parser, check_parser, status_parser, new_parser, current_parser, sign_parser):
         sub.add_argument("--content", type=Path, default=CONTENT_DIR, metavar="DIR",
                          help="folder holding one folder per language (default: handouts/)")
     for sub in (build_parser, check_parser, status_parser):
@@ -104,7 +108,21 @@ def _parser() -> argparse.ArgumentParser:
     current_parser.add_argument("language", help="language code, such as es")
     current_parser.add_argument("keys", nargs="*", metavar="KEY",
                                 help="key paths as `status` prints them (default: every stale key)")
+    sign_parser.add_argument("language", help="language code, such as en or es")
+    sign_parser.add_argument("topics", nargs="+", choices=list(TOPICS), metavar="TOPIC",
+                             help=f"the topics reviewed ({', '.join(TOPICS)})")
+    sign_parser.add_argument("--by", required=True, metavar="NAMES",
+                             help="who reviewed, as it should be printed (names and roles)")
+    sign_parser.add_argument("--on", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                             help="the date of the review (default: today)")
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written like 2026-11-30") from None
 
 
 def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
@@ -248,8 +266,24 @@ def _mark_current(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     return EXIT_OK
 
 
+def _sign_off(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .languages import load_language
+    from .reviews import sign_off
+
+    if not args.by.strip():
+        parser.error("--by needs the reviewers' names")
+    options = _options(args, parser, [args.language])
+    options = replace(options, topics=tuple(topic for topic in TOPICS if topic in args.topics))
+    language = load_language(args.language, options)
+    on = args.on or date.today()
+    sign_off(language.folder, language.topics, language.reviews, args.by.strip(), on)
+    for topic in language.topics:
+        print(f"{args.language}/{topic}: clinically reviewed by {args.by.strip()} on {on.isoformat()}")
+    return EXIT_OK
+
+
 COMMANDS = {"build": _build, "check": _check, "status": _status,
-            "new-language": _new_language, "mark-current": _mark_current}
+            "new-language": _new_language, "mark-current": _mark_current, "sign-off": _sign_off}
 
 
 def readability_table(scores: list[Score], out: Path) -> str:

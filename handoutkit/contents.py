@@ -170,9 +170,11 @@ def _at(text: Text, level: str) -> str:
 
 
 def emergency_numbers(handouts: list[Handout]) -> list[HelpLine]:
-    """Every number of the handouts' help boxes, once each, in the order first met."""
+    """Every number of the handouts' help boxes, once each, in the order first met, with
+    the shortest name any handout gives it (a wallet card has room for little)."""
     seen: dict[str, HelpLine] = {}
     for handout in handouts:
         for line in handout.help_box:
-            seen.setdefault(line.number, line)
+            if line.number not in seen or len(line.name) < len(seen[line.number].name):
+                seen[line.number] = line
     return list(seen.values())

@@ -33,7 +33,7 @@ HEADER = """\
 
 class SignOff(Strict):
     by: Line  # names and roles, as they should be printed
-    on: date
+    date: date
     text: Fingerprint
 
 
@@ -64,7 +64,7 @@ def current(sign_off: SignOff | None, topic: Topic) -> SignOffView | None:
     """The sign-off to print: only one made on exactly this text."""
     if sign_off is None or sign_off.text != text_fingerprint(topic):
         return None
-    return SignOffView(sign_off.by, sign_off.on)
+    return SignOffView(sign_off.by, sign_off.date)
 
 
 def review_warnings(folder: Path, topics: dict[str, Topic], reviews: dict[str, SignOff]) -> list[str]:
@@ -78,7 +78,7 @@ def review_warnings(folder: Path, topics: dict[str, Topic], reviews: dict[str, S
                          f"after a review, run `make_handouts.py sign-off {folder.name} {slug} --by NAME`")
         elif current(sign_off, topic) is None:
             lines.append(f"{file}: {slug} changed after its clinical review by {sign_off.by} on "
-                         f"{sign_off.on}; it needs a new review (then `make_handouts.py sign-off`)")
+                         f"{sign_off.date}; it needs a new review (then `make_handouts.py sign-off`)")
     return lines
 
 
@@ -87,7 +87,7 @@ def sign_off(folder: Path, topics: dict[str, Topic], reviews: dict[str, SignOff]
     """Record that `by` reviewed these topics' current text on `on`."""
     updated = dict(reviews)
     for slug, topic in topics.items():
-        updated[slug] = SignOff(by=by, on=on, text=text_fingerprint(topic))
-    data = {slug: {"by": s.by, "on": s.on.isoformat(), "text": s.text}
+        updated[slug] = SignOff(by=by, date=on, text=text_fingerprint(topic))
+    data = {slug: {"by": s.by, "date": s.date.isoformat(), "text": s.text}
             for slug, s in sorted(updated.items())}
     write_atomic(folder / REVIEWS_FILE, HEADER + dump_yaml(data))

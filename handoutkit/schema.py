@@ -224,10 +224,12 @@ class ClinicLabels(Strict):
 
 
 class WalletLabels(Strict):
-    """The wallet card's title, and the label of its line for the clinic's number."""
+    """The wallet card's title, the label of its line for the clinic's number, and a note
+    printed under the numbers (such as how to reach 988 in Spanish)."""
 
     title: Short
     clinic: Short
+    note: Line | None = None
 
 
 class Interface(Strict):

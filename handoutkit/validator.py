@@ -72,6 +72,12 @@ def _describe(detail: ErrorDetails, path: KeyPath) -> str:
         return f"should be {PATTERN_HINTS.get(str(path[-1]), 'in the documented format')}"
     if kind == "string_too_long":
         return f"is too long: at most {context.get('max_length')} characters"
+    if kind == "less_than_equal":
+        return f"is too large: at most {context.get('le')}"
+    if kind == "greater_than_equal":
+        return f"is too small: at least {context.get('ge')}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "should be a whole number"
     if kind == "too_short":
         return f"needs at least {context.get('min_length')} item(s)"
     if kind == "too_long":

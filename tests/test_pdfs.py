@@ -213,3 +213,102 @@ def test_spanish_prints_spanish_dates_labels_and_says_help_answers_in_spanish(bu
     assert "Pida ayuda ahora" in text
     for topic in TOPICS:
         assert "español" in text_of(built / "es/easy" / f"{topic}.pdf")
+
+
+# ---- Pictograms, unsplit boxes and lists, full pages, wallet cards ----
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("level", LEVELS)
+def test_pictures_are_figures_described_in_the_handouts_language(built, lang, level):
+    described = set(load_yaml(CONTENT_DIR / lang / "interface.yaml").data["icons"].values())
+    for topic in TOPICS:
+        reader = PdfReader(built / lang / level / f"{topic}.pdf")
+        alts = [str(element.get("/Alt", "")) for element in struct_elements(reader)
+                if element.get("/S") == "/Figure"]
+        pictures = [alt for alt in alts if not alt.startswith(("QR", "Código QR"))]
+        # At least the four help-box numbers have their picture, on every handout.
+        assert len(pictures) >= 4, (lang, level, topic, alts)
+        assert set(pictures) <= described, (lang, level, topic, set(pictures) - described)
+
+
+def test_overdose_steps_are_numbered_with_pictures(built):
+    for lang in LANGUAGES:
+        html = (built / lang / "easy" / "getting-help.html").read_text(encoding="utf-8")
+        steps = html.split('<ol class="actions">')[1].split("</ol>")[0]
+        assert steps.count("<li") == 6 and steps.count('class="icon"') == 5, lang
+
+
+KEEP_WHOLE = ("ul", "ol", "table", "aside")  # and sections styled as boxes
+
+
+def split_boxes(html: Path) -> list[str]:
+    """The lists, tables and boxes of a rendered page that run over a page break."""
+    from weasyprint import HTML
+
+    from handoutkit.pdf import STYLESHEET
+
+    document = HTML(filename=str(html)).render(stylesheets=[str(STYLESHEET)])
+    pages_of: dict[int, tuple[object, set[int]]] = {}
+    references: set[int] = set()  # a list of sources may go on over a page
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = box.element
+            if element is None or box.element_tag not in KEEP_WHOLE + ("section",):
+                continue
+            classes = set(element.get("class", "").split())
+            if "sources" in classes:
+                references.update(id(inner) for inner in element.iter())
+            if element.tag == "section" and not {"callout", "questions"} & classes or id(element) in references:
+                continue
+            pages_of.setdefault(id(element), (element, set()))[1].add(number)
+    return [f"<{element.tag} class={element.get('class')}> {' '.join(element.itertext())[:60]!r}"
+            for element, pages in pages_of.values() if len(pages) > 1]
+
+
+@pytest.mark.parametrize("lang,level,topic", HANDOUTS)
+def test_lists_tables_and_boxes_never_split_and_pages_are_full(built, lang, level, topic):
+    assert split_boxes(built / lang / level / f"{topic}.html") == []
+    pages = PdfReader(built / lang / level / f"{topic}.pdf").pages
+    for number, page in enumerate(pages[:-1], start=1):
+        lowest = min(y for _, _, y, _ in body_text(page))
+        height = float(page.mediabox.height)
+        used = (height - 55 - lowest) / (height - 55 - 52)
+        assert used >= 0.5, f"page {number} of {len(pages)} is {1 - used:.0%} empty"
+
+
+CARD = (88.9 / 25.4 * 72, 50.8 / 25.4 * 72)  # points
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_wallet_card_text_stays_inside_its_card(built, lang):
+    """A card clips what does not fit: every line must sit at least 2 mm above its card's
+    bottom edge, so nothing is cut off."""
+    page = PdfReader(built / lang / "wallet-cards.pdf").pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    left = (width - 193.8 / 25.4 * 72) / 2 + 8 / 25.4 * 72
+    top = height - (4 + 8) / 25.4 * 72
+    baselines: dict[tuple[int, int], list[float]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            card = (int((x - left) // CARD[0]), int((top - y) // CARD[1]))
+            baselines.setdefault(card, []).append(top - card[1] * CARD[1] - y)
+    page.extract_text(visitor_text=visit)
+    assert sorted(baselines) == [(column, row) for column in range(2) for row in range(5)]
+    margin = 2 / 25.4 * 72
+    assert all(max(depths) <= CARD[1] - margin for depths in baselines.values())
+
+
+def test_spanish_wallet_card_says_how_to_reach_988_in_spanish(built):
+    text = " ".join(text_of(built / "es/wallet-cards.pdf").split())
+    assert text.count("llame al 988 y oprima el 2, o mande un mensaje de texto con la palabra AYUDA al 988") == 10
+    assert text.count("Mi clínica:") == 10
+
+
+def test_split_boxes_sees_a_list_longer_than_a_page(tmp_path):
+    """The check above can fail: a list too long for one page has to split, and is found."""
+    html = tmp_path / "long.html"
+    items = "".join(f"<li>Item {number}</li>" for number in range(90))
+    html.write_text(f'<html lang="en"><body><p>Intro</p><ul>{items}</ul></body></html>', encoding="utf-8")
+    assert split_boxes(html) == [f"<ul class=None> {' '.join(f'Item {n}' for n in range(90))[:60]!r}"]

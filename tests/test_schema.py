@@ -122,3 +122,45 @@ def test_interface_placeholders_are_checked(tmp_path):
     text = (Path(__file__).parent.parent / "handouts/en/interface.yaml").read_text()
     errors = errors_of(tmp_path, text.replace("Page {page} of {pages}", "Page {pgae}"), Interface)
     assert any("page_of: unknown placeholder {pgae}" in e for e in errors)
+
+
+PICTURES = MINIMAL.replace("""    bullets:
+      - You feel sick when you stop.
+""", """    style: questions
+    icon: doctor
+    bullets:
+      - icon: pills
+        easy: You feel sick when you stop.
+    steps:
+      - icon: call-911
+        standard: Call 911.
+      - Stay with them.
+    write_in:
+      columns: [What I take, How much]
+      rows: 3
+""")
+
+
+def test_pictures_numbered_steps_questions_and_write_in(tmp_path):
+    file = tmp_path / "topic.yaml"
+    file.write_text(PICTURES, encoding="utf-8")
+    section = validate(load_yaml(file), Topic).sections["what-it-is"]
+    assert (section.style, section.icon) == ("questions", "doctor")
+    assert (section.bullets[0].icon, section.bullets[0].at("easy"), section.bullets[0].at("standard")) == \
+        ("pills", "You feel sick when you stop.", None)
+    assert [step.icon for step in section.steps] == ["call-911", None]
+    assert section.steps[1].at("detailed") == "Stay with them."
+    assert section.write_in.rows == 3 and section.write_in.columns[1].at("easy") == "How much"
+
+
+def test_unknown_picture_lists_the_pictures(tmp_path):
+    errors = errors_of(tmp_path, PICTURES.replace("icon: call-911", "icon: call-912"))
+    assert len(errors) == 1
+    assert "topic.yaml:18:15: sections.what-it-is.steps.0.icon: no picture named 'call-912' in " \
+           "styles/icons/; the pictures are: alcohol, call-911," in errors[0]
+
+
+def test_write_in_rows_are_bounded(tmp_path):
+    errors = errors_of(tmp_path, PICTURES.replace("rows: 3", "rows: 40"))
+    assert errors == [f"{tmp_path / 'topic.yaml'}:23:13: sections.what-it-is.write_in.rows: "
+                      "is too large: at most 12"]

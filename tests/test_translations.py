@@ -272,3 +272,37 @@ def test_translate_toolkit_round_trip(file, tmp_path):
     english = CONTENT_DIR / "en" / file.name
     template = english if file.parent.name != "en" and english.is_file() else None
     assert round_trip(file, template, tmp_path) == yaml.safe_load(file.read_text(encoding="utf-8"))
+
+
+# ---- glossary ----
+
+def test_glossary_warns_where_a_translation_strays_from_the_agreed_term(translated, capsys):
+    """en-XA doubles vowels: 'naloxone' is 'ñáálööxööñéé'. A glossary agreeing on another word
+    flags every translated text whose English says naloxone, at its own line; a term used as
+    agreed ('craving') is not flagged."""
+    (translated / LONG / "glossary.yaml").write_text('naloxone: "NALOXO"\ncraving: ["çrráávííñg"]\n',
+                                                     encoding="utf-8")
+    main(["check", "--content", str(translated), "--lang", LONG])
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if "the glossary" in line]
+    odd = [line for line in lines
+           if "the English says 'naloxone'; the glossary (glossary.yaml) agrees on 'NALOXO'" not in line]
+    assert lines and not odd, odd
+    first = re.search(rf"{LONG}/kratom\.yaml:(\d+):\d+: (\S+): the English says", err)
+    file = (translated / LONG / "kratom.yaml").read_text(encoding="utf-8").splitlines()
+    assert "ñáálööxööñéé" in file[int(first[1]) - 1].lower()
+
+
+def test_a_picture_in_english_carries_over_to_a_one_string_translation(translated, tmp_path):
+    """An English item with an icon and a level mapping, translated as one string for every
+    level: the translation is complete, and the picture comes from English."""
+    english = translated / "en" / "getting-help.yaml"
+    assert "      - icon: call-911\n        easy: \"Call 911.\"" in english.read_text(encoding="utf-8")
+    file = translated / LONG / "getting-help.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data["sections"]["overdose"]["steps"][0] = "Cáálll 911."
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    report = build(options(tmp_path, content=translated, langs=(LONG,), topics=("getting-help",),
+                           levels=("easy",)))
+    assert not report.failures, report.failures
+    assert (tmp_path / LONG / "easy" / "getting-help.pdf").is_file()
