@@ -315,3 +315,69 @@ def test_logo_outside_the_profile_folder(capsys, tmp_path):
     file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nlogo: ../elsewhere.svg\n')
     code, err = build_with_profile(capsys, file, tmp_path)
     assert code == 1 and "logo: '../elsewhere.svg' is outside the profile's folder" in err
+
+
+# ---- Pictures, glossary and clinical sign-off ----
+
+def test_unknown_picture(content, capsys):
+    edit(content, "icon: call-911", "icon: call-912", name="getting-help.yaml")
+    code, err = check(content, capsys)
+    line = line_of(content, "icon: call-912", name="getting-help.yaml")
+    assert code == 1
+    assert (f"getting-help.yaml:{line}:11: help_box.0.icon: no picture named "
+            "'call-912' in styles/icons/; the pictures are: alcohol, call-911,") in err
+
+
+def test_picture_without_words(content, capsys):
+    edit(content, "icon: call-911", "icon: pills", name="getting-help.yaml")
+    edit(content, '  pills: "Pills"\n', "", name="interface.yaml")
+    code, err = check(content, capsys)
+    line = line_of(content, "icon: pills", name="getting-help.yaml")
+    assert code == 1
+    assert (f"getting-help.yaml:{line}:11: the picture 'pills' has no words for screen readers: "
+            "add `pills: ...` under `icons` in interface.yaml") in err
+
+
+def test_number_out_of_range(content, capsys):
+    edit(content, "rows: 3", "rows: 13", name="interactions.yaml")
+    code, err = check(content, capsys)
+    line = line_of(content, "rows: 13", name="interactions.yaml")
+    assert code == 1
+    assert f"interactions.yaml:{line}:13: sections.my-medicines.write_in.rows: is too large: at most 12" in err
+
+
+def test_glossary_term_not_used(content, capsys):
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    file = content / "es/kratom.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("ansias", "antojos"), encoding="utf-8")
+    code, err = run(capsys, "check", "--content", str(content), "--lang", "es")
+    assert code == 0
+    assert re.search(r"warning: \S+es/kratom\.yaml:\d+:\d+: \S+: the English says 'cravings'; the "
+                     r"glossary \(glossary\.yaml\) agrees on 'ansias'", err)
+
+
+def test_topic_not_clinically_reviewed(content, capsys):
+    code, err = check(content, capsys)
+    assert code == 0
+    assert ("en/reviews.yaml: kratom has never been clinically reviewed in this language; after a "
+            "review, run `make_handouts.py sign-off en kratom --by NAME`") in err
+    run(capsys, "sign-off", "--content", str(content), "en", "kratom", "--by", "Dr. A. Ruiz",
+        "--on", "2026-11-30")
+    edit(content, "Kratom can hook you.", "Kratom can hook you fast.")
+    code, err = check(content, capsys)
+    assert ("en/reviews.yaml: kratom changed after its clinical review by Dr. A. Ruiz on 2026-11-30; "
+            "it needs a new review (then `make_handouts.py sign-off`)") in err
+
+
+def test_review_record_damaged(content, capsys):
+    write(content, "kratom:\n  by: Someone\n  date: yesterday\n  text: 0123456789\n", name="reviews.yaml")
+    code, err = check(content, capsys)
+    assert code == 1 and "en/reviews.yaml:3:9: kratom.date: should be a date written like 2026-11-21" in err
+
+
+def test_sign_off_without_a_name_or_date(content, capsys):
+    code, err = run(capsys, "sign-off", "--content", str(content), "en", "kratom", "--by", "")
+    assert code == 2 and "--by needs the reviewers' names" in err
+    code, err = run(capsys, "sign-off", "--content", str(content), "en", "kratom", "--by", "A",
+                    "--on", "2026-02-30")
+    assert code == 2 and "argument --on: '2026-02-30' is not a date written like 2026-11-30" in err
