@@ -100,7 +100,8 @@ def _merge(en: Any, tr: Any, path: KeyPath, translation: Located | None, merged:
                        translation, merged, synced)
                 for index, value in enumerate(en)]
     if not isinstance(en, str) or (path and path[-1] in merged.fixed):
-        if tr is not None and tr != en:
+        # Translation tools write every value as text ("3" for 3): compare as text.
+        if tr is not None and str(tr) != str(en):
             merged.report.stale.append(dotted(path))  # an old number or address: English wins
         return en
     return _merge_text(en, tr, path, translation, merged, synced)
