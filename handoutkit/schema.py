@@ -224,12 +224,13 @@ class ClinicLabels(Strict):
 
 
 class WalletLabels(Strict):
-    """The wallet card's title, the label of its line for the clinic's number, and a note
-    printed under the numbers (such as how to reach 988 in Spanish)."""
+    """The wallet card's title, the label of its line for the clinic's number, and the
+    card's own words for some numbers, where a help box's name says too little or too much
+    for a card (how to reach 988 in Spanish, say)."""
 
     title: Short
     clinic: Short
-    note: Line | None = None
+    names: dict[Phone, Line] = {}
 
 
 class Interface(Strict):

@@ -75,7 +75,8 @@ def test_tab_used_for_indentation(content, capsys):
     edit(content, '  easy: "Kratom and its risks"', '\teasy: "Kratom and its risks"')
     code, err = check(content, capsys)
     assert code == 1
-    assert "kratom.yaml:2:1: a tab is used for indentation; YAML needs spaces" in err
+    line = line_of(content, '\teasy: "Kratom and its risks"')
+    assert f"kratom.yaml:{line}:1: a tab is used for indentation; YAML needs spaces" in err
 
 
 def test_duplicate_key(content, capsys):
@@ -133,7 +134,8 @@ def test_byte_order_mark(content, capsys):
 def test_text_too_long(content, capsys):
     edit(content, '  easy: "Kratom and its risks"', f'  easy: "{"Kratom " * 40}"')
     code, err = check(content, capsys)
-    assert code == 1 and "kratom.yaml:2:9: title.easy: is too long: at most 160 characters" in err
+    line = line_of(content, "Kratom Kratom")
+    assert code == 1 and f"kratom.yaml:{line}:9: title.easy: is too long: at most 160 characters" in err
 
 
 def test_anchors_and_aliases(content, capsys):
