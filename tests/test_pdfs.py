@@ -313,3 +313,18 @@ def test_split_boxes_sees_a_list_longer_than_a_page(tmp_path):
     items = "".join(f"<li>Item {number}</li>" for number in range(90))
     html.write_text(f'<html lang="en"><body><p>Intro</p><ul>{items}</ul></body></html>', encoding="utf-8")
     assert split_boxes(html) == [f"<ul class=None> {' '.join(f'Item {n}' for n in range(90))[:60]!r}"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_safety_messages_are_printed(built, lang):
+    """The fact base's safety messages (tests/test_content.py) are in the PDFs themselves,
+    not only in the content: nothing the templates or layout do drops them."""
+    import re
+
+    from test_content import SAFETY
+
+    for topic, levels, needed in SAFETY:
+        for level in levels:
+            text = " ".join(text_of(built / lang / level / f"{topic}.pdf").split())
+            for pattern in needed.get(lang, []):
+                assert re.search(pattern, text, re.I | re.S), f"{lang}/{level}/{topic}.pdf lacks {pattern}"
