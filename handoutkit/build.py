@@ -103,11 +103,16 @@ def _units(options: Options, report: Report) -> Iterator[tuple[Profile | None, d
         return
     from .clinic import load_profile  # imports the schema: only when there are profiles
 
+    folders: dict[str, Path] = {}
     for file in options.clinics:
         try:
             profile = load_profile(file)
+            if folders.setdefault(profile.id, profile.file) != profile.file:
+                # The command line refuses this; a caller of build() gets it per profile.
+                raise ContentError(f"{file}: its handouts would go to the folder '{profile.id}/' "
+                                   f"of {folders[profile.id]}; give the profiles different file names")
         except ContentError as error:
-            report.failures[file.stem] = error
+            report.failures[str(file)] = error
             continue
         yield profile, targets(options, profile)
 

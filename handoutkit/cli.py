@@ -135,6 +135,7 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
             parser.error(f"unknown language '{code}'; available: {', '.join(known)}")
     if SOURCE_LANGUAGE in pairs:
         parser.error(f"--bilingual pairs a language with English; '{SOURCE_LANGUAGE}' is English")
+    clinics = _distinct_profiles(getattr(args, "clinic", None) or [], parser)
     chosen = set(getattr(args, "topic", None) or TOPICS)
     levels = set(getattr(args, "level", None) or LEVELS)
     return Options(
@@ -146,12 +147,24 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
         html=getattr(args, "html", False),
         content=args.content,
         allow_incomplete=getattr(args, "allow_incomplete", False),
-        clinics=tuple(getattr(args, "clinic", None) or ()),
+        clinics=clinics,
         large_print=getattr(args, "large_print", False),
         bilingual=tuple(dict.fromkeys(pairs)),
         jobs=max(1, getattr(args, "jobs", 1)),
         force=getattr(args, "force", False),
     )
+
+
+def _distinct_profiles(files: list[Path], parser: argparse.ArgumentParser) -> tuple[Path, ...]:
+    """The clinic profiles, each once. A profile's file name names its output folder, so
+    two profiles with one name would overwrite each other's handouts: refused."""
+    unique = list(dict.fromkeys(file.resolve() for file in files))
+    for index, file in enumerate(unique):
+        clash = next((other for other in unique[:index] if other.stem == file.stem), None)
+        if clash:
+            parser.error(f"--clinic {clash} and --clinic {file} would both write to the folder "
+                         f"'{file.stem}/': give the profiles different file names")
+    return tuple(unique)
 
 
 def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

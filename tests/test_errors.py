@@ -383,3 +383,14 @@ def test_sign_off_without_a_name_or_date(content, capsys):
     code, err = run(capsys, "sign-off", "--content", str(content), "en", "kratom", "--by", "A",
                     "--on", "2026-02-30")
     assert code == 2 and "argument --on: '2026-02-30' is not a date written like 2026-11-30" in err
+
+
+def test_two_profiles_with_one_file_name(capsys, tmp_path):
+    for side in ("north", "south"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "clinic.yaml").write_text('name: A clinic\nphone: "555-0100"\n', encoding="utf-8")
+    code, err = run(capsys, "build", "--clinic", str(tmp_path / "north/clinic.yaml"),
+                    "--clinic", str(tmp_path / "south/clinic.yaml"), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert (f"--clinic {tmp_path / 'north/clinic.yaml'} and --clinic {tmp_path / 'south/clinic.yaml'} "
+            "would both write to the folder 'clinic/': give the profiles different file names") in err

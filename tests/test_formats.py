@@ -213,3 +213,27 @@ def test_write_in_box_has_lines_to_write_on(built):
                     and box.style["border_bottom_width"] > 0:
                 widths.append(box.width * MM ** -1 * 0.75)  # CSS px to mm
     assert len(widths) == 3 and min(widths) > 40, widths
+
+
+def test_two_profiles_with_one_file_name_are_refused(tmp_path, capsys):
+    """north/clinic.yaml and south/clinic.yaml would both write to OUT/clinic/, each build
+    printing the other clinic's phone number: the command refuses; build() builds the first
+    and fails the second."""
+    from handoutkit.cli import main
+
+    files = []
+    for side, phone in (("north", "(555) 010-0101"), ("south", "(555) 010-0202")):
+        (tmp_path / side).mkdir()
+        files.append(tmp_path / side / "clinic.yaml")
+        files[-1].write_text(f'name: {side.title()} Clinic\nphone: "{phone}"\n', encoding="utf-8")
+    try:
+        main(["build", "--clinic", str(files[0]), "--clinic", str(files[1]), "--out", str(tmp_path / "out")])
+    except SystemExit as exit_:
+        assert exit_.code == 2
+    err = capsys.readouterr().err
+    assert f"would both write to the folder 'clinic/': give the profiles different file names" in err
+    assert not (tmp_path / "out").exists()
+
+    report = build(options(tmp_path / "api", levels=("easy",), topics=("kratom",), clinics=tuple(files)))
+    assert list(report.failures) == [str(files[1])]
+    assert "(555) 010-0101" in text_of(tmp_path / "api/clinic/en/easy/kratom.pdf")
