@@ -2,8 +2,8 @@
 
 Commands: build (PDFs), check (validate and measure, no rendering), status (how each
 translation stands), new-language (a folder for a translator to fill in), mark-current
-(accept stale translations that still fit), sign-off (record a topic's clinical review). Exit codes: 0 success, 1 content problems or
-an incomplete translation, 2 usage errors.
+(accept stale translations that still fit), sign-off (record a topic's clinical review).
+Exit codes: 0 success, 1 content problems or an incomplete translation, 2 usage errors.
 """
 
 from __future__ import annotations

@@ -46,9 +46,10 @@ SAFETY: list[tuple[str, tuple[str, ...], dict[str, list[str]]]] = [
     # Naltrexone: pill or shot, when it starts, overdose after stopping it.
     ("getting-help", ALL, {"en": [r"naltrexone", r"pill", r"shot", r"(1 to 2 weeks|7 to 10 days)",
                                   r"stop it or miss a shot|stopped, or when a shot is missed"],
-                           "es": [r"naltrexona", r"pastilla", r"inyecci[oó]n", r"(1 a 2 semanas|7 a 10 d[ií]as)",
-                                  r"(deja|dej[oó]).{0,60}(inyecci[oó]n)"]}),
-    ("withdrawal", UPPER, {"en": [r"naltrexone", r"7 to 10 days", r"2 weeks or more", r"miss a shot|shot is missed"],
+                           "es": [r"naltrexona", r"pastilla", r"inyecci[oó]n",
+                                  r"(1 a 2 semanas|7 a 10 d[ií]as)", r"(deja|dej[oó]).{0,60}(inyecci[oó]n)"]}),
+    ("withdrawal", UPPER, {"en": [r"naltrexone", r"7 to 10 days", r"2 weeks or more",
+                                  r"miss a shot|shot is missed"],
                            "es": [r"naltrexona", r"7 a 10 d[ií]as", r"2 semanas o m[aá]s", r"inyecci[oó]n"]}),
     # Strong kratom or 7-OH: keep naloxone too.
     ("kratom", ALL, {"en": [r"(use them|use strong kratom)[^.]*\.?[^.]*naloxone"],

@@ -345,7 +345,8 @@ def test_number_out_of_range(content, capsys):
     code, err = check(content, capsys)
     line = line_of(content, "rows: 13", name="interactions.yaml")
     assert code == 1
-    assert f"interactions.yaml:{line}:13: sections.my-medicines.write_in.rows: is too large: at most 12" in err
+    assert (f"interactions.yaml:{line}:13: sections.my-medicines.write_in.rows: "
+            "is too large: at most 12") in err
 
 
 def test_glossary_term_not_used(content, capsys):

@@ -231,7 +231,7 @@ def test_two_profiles_with_one_file_name_are_refused(tmp_path, capsys):
     except SystemExit as exit_:
         assert exit_.code == 2
     err = capsys.readouterr().err
-    assert f"would both write to the folder 'clinic/': give the profiles different file names" in err
+    assert "would both write to the folder 'clinic/': give the profiles different file names" in err
     assert not (tmp_path / "out").exists()
 
     report = build(options(tmp_path / "api", levels=("easy",), topics=("kratom",), clinics=tuple(files)))

@@ -258,7 +258,8 @@ def split_boxes(html: Path) -> list[str]:
             classes = set(element.get("class", "").split())
             if "sources" in classes:
                 references.update(id(inner) for inner in element.iter())
-            if element.tag == "section" and not {"callout", "questions"} & classes or id(element) in references:
+            boxed = element.tag != "section" or {"callout", "questions"} & classes
+            if not boxed or id(element) in references:
                 continue
             pages_of.setdefault(id(element), (element, set()))[1].add(number)
     return [f"<{element.tag} class={element.get('class')}> {' '.join(element.itertext())[:60]!r}"
