@@ -9,8 +9,6 @@ What the manifest shows unchanged is skipped, without reading any content.
 from __future__ import annotations
 
 import fcntl
-import os
-import tempfile
 import time
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -21,6 +19,7 @@ from typing import TYPE_CHECKING, Iterator
 from . import __version__
 from .config import BILINGUAL, BOOKLET, STYLES_DIR
 from .errors import ContentError
+from .files import write_atomic
 from .manifest import Manifest, digest
 from .options import Options
 from .targets import Target, assets, targets
@@ -279,13 +278,9 @@ class _Fingerprints:
 # ---- Writing safely ----
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: readers never see half a file, and a build
-    stopped at any moment leaves every earlier PDF whole."""
+    """A build stopped at any moment leaves every earlier PDF whole (see write_atomic)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
-                                     delete=False) as handle:
-        handle.write(data)
-    os.replace(handle.name, path)
+    write_atomic(path, data, durable=False)
 
 
 def _remove_leftovers(out: Path) -> None:

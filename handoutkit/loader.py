@@ -6,8 +6,6 @@ key would silently lose text, so it is an error here.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,28 +67,6 @@ def load_yaml(file: Path) -> Located:
     except yaml.MarkedYAMLError as error:  # a tag such as !!python/object
         raise ContentError([_syntax_problem(file, text, error)]) from None
     return located
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a text file whole or not at all: a temporary file beside it, flushed to disk,
-    then renamed over it. It gets the usual permissions (the umask's), not a temporary's."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def dump_yaml(data: Any) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .files import write_atomic
 
 FILE = ".handouts-manifest.json"
 
@@ -64,10 +64,7 @@ class Manifest:
         self.folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps({key: vars(entry) for key, entry in sorted(self.entries.items())},
                           indent=1)
-        with tempfile.NamedTemporaryFile("w", dir=self.folder, prefix=f"{FILE}.", suffix=".tmp",
-                                         delete=False, encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(handle.name, self.folder / FILE)
+        write_atomic(self.folder / FILE, text, durable=False)
 
 
 def digest(data: bytes | str) -> str:

@@ -16,7 +16,8 @@ from pydantic import RootModel, StringConstraints
 from .config import REVIEWS_FILE
 from .contents import SignOffView
 from .errors import ContentError, Problem, display_path
-from .loader import dump_yaml, load_yaml, write_atomic
+from .files import write_atomic
+from .loader import dump_yaml, load_yaml
 from .schema import Line, Slug, Strict, Topic
 from .translations import fingerprint
 from .validator import validate

@@ -17,7 +17,8 @@ from typing import Any
 
 from .config import INTERFACE_FILE, LEVELS, STATE_FILE
 from .errors import Problem
-from .loader import KeyPath, Located, dump_yaml, load_yaml, write_atomic
+from .files import write_atomic
+from .loader import KeyPath, Located, dump_yaml, load_yaml
 
 UNTRANSLATED = "[untranslated] "
 # Keys of topic files whose values are copied from English, never translated.

@@ -9,7 +9,8 @@ from babel import Locale, UnknownLocaleError
 
 from .config import REVIEWS_FILE, SOURCE_LANGUAGE, STATE_FILE
 from .errors import ContentError, display_path
-from .loader import dump_yaml, load_yaml, write_atomic
+from .files import write_atomic
+from .loader import dump_yaml, load_yaml
 from .options import INTERFACE, Options
 from .translations import (
     FileReport,

@@ -227,3 +227,24 @@ print("loaded", pdf._weasyprint().__name__)
 """
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout == "loaded weasyprint\n", result.stdout + result.stderr  # and no advice
+
+
+def test_written_files_get_the_umasks_permissions(tmp_path, content, capsys):
+    """A shared print folder or web server must be able to read the handouts: files get
+    0644 under umask 022 (a temporary file's 0600 would hide them), and 0640 under 027."""
+    import os
+    import stat
+
+    for mask, mode in ((0o022, 0o644), (0o027, 0o640)):
+        previous = os.umask(mask)
+        try:
+            out = tmp_path / f"out-{mask:o}"
+            build(options(out, content=content, levels=("easy",), topics=("kratom",)))
+            main(["sign-off", "--content", str(content), "en", "kratom", "--by", "A. Reviewer"])
+        finally:
+            os.umask(previous)
+        for file in [out / "en/easy/kratom.pdf", out / ".handouts-manifest.json",
+                     content / "en/reviews.yaml"]:
+            assert stat.S_IMODE(file.stat().st_mode) == mode, (file, oct(file.stat().st_mode))
+        (content / "en/reviews.yaml").unlink()
+    assert not list(tmp_path.rglob("*.tmp"))
