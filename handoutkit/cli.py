@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .build import BuildBusy, Progress, build
-from .config import CONTENT_DIR, DEFAULT_OUT, DEFAULT_PAPER, LEVELS, PAPERS, SOURCE_LANGUAGE, TOPICS
+from .config import (
+    CONTENT_DIR,
+    DEFAULT_OUT,
+    DEFAULT_PAPER,
+    INTERFACE_FILE,
+    LEVELS,
+    PAPERS,
+    SOURCE_LANGUAGE,
+    TOPICS,
+)
 from .errors import ContentError
 from .options import Options, available_languages
 
@@ -128,6 +137,10 @@ def _iso_date(text: str) -> date:
 def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
              langs: list[str] | None = None) -> Options:
     known = available_languages(args.content)
+    if not known:
+        what = "is not a folder" if not args.content.is_dir() else "holds no language folder"
+        raise ContentError(f"{args.content} (--content) {what}: it should hold one folder per "
+                           f"language, each with an {INTERFACE_FILE}, like handouts/en/")
     wanted = langs or getattr(args, "lang", None) or known
     pairs = getattr(args, "bilingual", None) or []
     for code in [*wanted, *pairs]:

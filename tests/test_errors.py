@@ -395,3 +395,13 @@ def test_two_profiles_with_one_file_name(capsys, tmp_path):
     assert code == 2
     assert (f"--clinic {tmp_path / 'north/clinic.yaml'} and --clinic {tmp_path / 'south/clinic.yaml'} "
             "would both write to the folder 'clinic/': give the profiles different file names") in err
+
+
+@pytest.mark.parametrize("command", ["build", "check", "status"])
+def test_content_folder_not_found(capsys, tmp_path, command):
+    code, err = run(capsys, command, "--content", str(tmp_path / "nonexistent"))
+    assert code == 1
+    assert f"{tmp_path / 'nonexistent'} (--content) is not a folder: it should hold one folder per " \
+           "language, each with an interface.yaml" in err
+    code, err = run(capsys, command, "--content", str(tmp_path))
+    assert code == 1 and "(--content) holds no language folder" in err
