@@ -243,7 +243,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             failed = True
             continue
         for line in warnings(language) + review_warnings(language.folder, language.topics,
-                                                         language.reviews):
+                                                         language.reviews, language.behind_english):
             print(f"warning: {line}", file=sys.stderr)
         scores += score(language, options.levels)
     print(readability_table(scores, options.out))
@@ -296,15 +296,21 @@ def _sign_off(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .languages import load_language
     from .reviews import sign_off
 
-    if not args.by.strip():
-        parser.error("--by needs the reviewers' names")
+    by = args.by.strip()
+    if not by or len(by) > 300 or not by.isprintable():
+        parser.error("--by needs the reviewers' names and roles, on one line, at most 300 characters")
+    on = args.on or date.today()
+    if on > date.today():
+        parser.error(f"--on {on.isoformat()} is in the future")
     options = _options(args, parser, [args.language])
     options = replace(options, topics=tuple(topic for topic in TOPICS if topic in args.topics))
     language = load_language(args.language, options)
-    on = args.on or date.today()
-    sign_off(language.folder, language.topics, language.reviews, args.by.strip(), on)
+    if behind := sorted(language.behind_english & set(language.topics)):
+        raise ContentError(f"{', '.join(behind)}: the translation is stale against the English "
+                           "(`make status` lists the texts); bring it up to date, then sign off")
+    sign_off(language.folder, language.topics, language.reviews, by, on)
     for topic in language.topics:
-        print(f"{args.language}/{topic}: clinically reviewed by {args.by.strip()} on {on.isoformat()}")
+        print(f"{args.language}/{topic}: clinically reviewed by {by} on {on.isoformat()}")
     return EXIT_OK
 
 

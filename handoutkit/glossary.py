@@ -8,13 +8,15 @@ should use one of the agreed words; `check` and `build` warn where it does not.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import RootModel
+from pydantic import Field, RootModel
 
 from .config import GLOSSARY_FILE
 from .errors import ContentError, Problem
-from .loader import Located, load_yaml
+from .loader import Located, has_data, load_yaml
 from .schema import Line, Short
 from .validator import validate
 
@@ -22,7 +24,7 @@ from .validator import validate
 UNGLOSSED = ("sources.",)
 
 
-class Glossary(RootModel[dict[Short, Line | list[Line]]]):
+class Glossary(RootModel[dict[Short, Line | Annotated[list[Line], Field(min_length=1)]]]):
     """English term -> the agreed translation, or its forms (singular, plural...)."""
 
     def agreed(self) -> dict[str, list[str]]:
@@ -33,7 +35,7 @@ class Glossary(RootModel[dict[Short, Line | list[Line]]]):
 def load_glossary(folder: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     """The agreed terms of a language folder (none when it has no glossary)."""
     file = folder / GLOSSARY_FILE
-    if not file.is_file():
+    if not file.is_file() or not has_data(file):
         return {}, []
     try:
         return validate(load_yaml(file), Glossary).agreed(), []
@@ -68,4 +70,10 @@ def glossary_problems(glossary: dict[str, list[str]], pairs: dict[str, tuple[str
 
 
 def _uses(text: str, term: str) -> bool:
-    return re.search(rf"\b{re.escape(term)}(s|es)?\b", text, re.IGNORECASE) is not None
+    return _pattern(term).search(text) is not None
+
+
+@cache
+def _pattern(term: str) -> re.Pattern[str]:
+    """A term as a whole word, plural too (compiled once: a glossary may have thousands)."""
+    return re.compile(rf"\b{re.escape(term)}(s|es)?\b", re.IGNORECASE)

@@ -38,6 +38,11 @@ class Language:
         """Built with English in place of missing translations."""
         return any(report.missing for report in self.reports)
 
+    @property
+    def behind_english(self) -> set[str]:
+        """Topics whose translation misses texts or is stale: a sign-off of them is void."""
+        return {report.name for report in self.reports if report.missing or report.stale}
+
 
 @dataclass(frozen=True)
 class Score:
@@ -148,7 +153,8 @@ def _translated(code: str, name: str, english: Located, state: LanguageState, op
 
 def handouts(language: Language, level: str, profile: Profile | None = None) -> list[Handout]:
     local = _local_referrals(profile, language.code)
-    return [view(slug, topic, level, local, current(language.reviews.get(slug), topic))
+    behind = language.behind_english
+    return [view(slug, topic, level, local, current(language.reviews.get(slug), topic, slug in behind))
             for slug, topic in language.topics.items()]
 
 

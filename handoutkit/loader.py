@@ -69,6 +69,12 @@ def load_yaml(file: Path) -> Located:
     return located
 
 
+def has_data(file: Path) -> bool:
+    """Whether a YAML file holds anything but comments and blank lines."""
+    return any(line.strip() and not line.lstrip().startswith("#")
+               for line in _read_text(file).splitlines())
+
+
 def dump_yaml(data: Any) -> str:
     """YAML as the tool writes it for people to edit: any script as itself, keys in their
     order, lines up to 100 characters."""

@@ -7,17 +7,18 @@ text is the one reviewed; `check` warns about topics never reviewed or changed s
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import RootModel, StringConstraints
 
-from .config import REVIEWS_FILE
+from .config import REVIEWS_FILE, TOPICS
 from .contents import SignOffView
 from .errors import ContentError, Problem, display_path
 from .files import write_atomic
-from .loader import dump_yaml, load_yaml
+from .loader import dump_yaml, has_data, load_yaml
 from .schema import Line, Slug, Strict, Topic
 from .translations import fingerprint
 from .validator import validate
@@ -43,41 +44,43 @@ class Reviews(RootModel[dict[Slug, SignOff]]):
 
 
 def text_fingerprint(topic: Topic) -> str:
-    """A fingerprint of everything a topic prints, in one language, at every level."""
-    return fingerprint(topic.model_dump_json())
+    """A fingerprint of everything a topic prints, in one language, at every level (keys
+    left at their defaults are left out, so a new optional key keeps sign-offs valid)."""
+    return fingerprint(json.dumps(topic.model_dump(mode="json", exclude_defaults=True), sort_keys=True))
 
 
 def load_reviews(folder: Path) -> tuple[dict[str, SignOff], list[Problem]]:
     """The sign-offs of a language folder (none if it has no reviews.yaml)."""
     file = folder / REVIEWS_FILE
-    if not file.is_file():
-        return {}, []
+    if not file.is_file() or not has_data(file):
+        return {}, []  # no sign-off yet, or every entry deleted
     try:
-        located = load_yaml(file)
-        if located.data is None:
-            return {}, []
-        return dict(validate(located, Reviews).root), []
+        return dict(validate(load_yaml(file), Reviews).root), []
     except ContentError as error:
         return {}, error.problems
 
 
-def current(sign_off: SignOff | None, topic: Topic) -> SignOffView | None:
-    """The sign-off to print: only one made on exactly this text."""
-    if sign_off is None or sign_off.text != text_fingerprint(topic):
+def current(sign_off: SignOff | None, topic: Topic, stale: bool = False) -> SignOffView | None:
+    """The sign-off to print: only one made on exactly this text, and, for a translation,
+    only while it is not stale (the English it follows has not changed since)."""
+    if sign_off is None or stale or sign_off.text != text_fingerprint(topic):
         return None
     return SignOffView(sign_off.by, sign_off.date)
 
 
-def review_warnings(folder: Path, topics: dict[str, Topic], reviews: dict[str, SignOff]) -> list[str]:
-    """Topics never clinically reviewed in this language, or changed since their review."""
+def review_warnings(folder: Path, topics: dict[str, Topic], reviews: dict[str, SignOff],
+                    stale: set[str] = frozenset()) -> list[str]:
+    """Topics never clinically reviewed in this language, changed since their review, or
+    (translations) stale against the English since."""
     file = display_path(folder / REVIEWS_FILE)
-    lines = []
+    lines = [f"{file}: '{slug}' is not a topic; its sign-off is ignored" for slug in reviews
+             if slug not in TOPICS]
     for slug, topic in topics.items():
         sign_off = reviews.get(slug)
         if sign_off is None:
             lines.append(f"{file}: {slug} has never been clinically reviewed in this language; "
                          f"after a review, run `make_handouts.py sign-off {folder.name} {slug} --by NAME`")
-        elif current(sign_off, topic) is None:
+        elif current(sign_off, topic, slug in stale) is None:
             lines.append(f"{file}: {slug} changed after its clinical review by {sign_off.by} on "
                          f"{sign_off.date}; it needs a new review (then `make_handouts.py sign-off`)")
     return lines

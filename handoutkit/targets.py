@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .config import (
     BILINGUAL,
     BOOKLET,
+    GLOSSARY_FILE,
     HANDOUT,
     REVIEWS_FILE,
     SOURCE_LANGUAGE,
@@ -88,7 +89,8 @@ def _sources(options: Options, profile: Profile | None, langs: tuple[str, ...],
     names = [INTERFACE, *(options.topics if topic is None else [topic])]
     codes = dict.fromkeys([*langs, *([SOURCE_LANGUAGE] if langs != (SOURCE_LANGUAGE,) else [])])
     files = [options.file(code, name) for code in codes for name in names]
-    files += [options.content / code / state for code in codes for state in (STATE_FILE, REVIEWS_FILE)]
+    files += [options.content / code / state for code in codes
+              for state in (STATE_FILE, REVIEWS_FILE, GLOSSARY_FILE)]
     if profile:
         files += [profile.file, *([profile.logo] if profile.logo else [])]
     return tuple(files)

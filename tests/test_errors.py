@@ -161,7 +161,7 @@ def test_phone_number_or_web_address_format(content, capsys):
 
 
 def test_content_rule_broken(content, capsys):
-    edit(content, 'review_due: "2027-11-21"', 'review_due: "2020-01-01"')
+    edit(content, 'review_due: "2027-11-30"', 'review_due: "2020-01-01"')
     code, err = check(content, capsys)
     assert code == 1 and "review_due: review_due must come after last_reviewed" in err
 
@@ -380,7 +380,7 @@ def test_review_record_damaged(content, capsys):
 
 def test_sign_off_without_a_name_or_date(content, capsys):
     code, err = run(capsys, "sign-off", "--content", str(content), "en", "kratom", "--by", "")
-    assert code == 2 and "--by needs the reviewers' names" in err
+    assert code == 2 and "--by needs the reviewers' names and roles, on one line" in err
     code, err = run(capsys, "sign-off", "--content", str(content), "en", "kratom", "--by", "A",
                     "--on", "2026-02-30")
     assert code == 2 and "argument --on: '2026-02-30' is not a date written like 2026-11-30" in err

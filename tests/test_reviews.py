@@ -70,3 +70,42 @@ def test_a_hand_edited_review_record_is_a_located_error(content, capsys):
     err = capsys.readouterr().err
     assert f"en/{REVIEWS_FILE}:3:9: kratom.date: should be a date written like 2026-11-21" in err
     assert f"en/{REVIEWS_FILE}:4:9: kratom.text: should be in the documented format" in err
+
+
+def test_a_translation_signed_off_loses_its_sign_off_when_the_english_changes(content, capsys, tmp_path):
+    import shutil
+
+    from handoutkit.config import CONTENT_DIR
+
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    (content / "es" / REVIEWS_FILE).unlink(missing_ok=True)
+    assert main(["sign-off", "--content", str(content), "es", "kratom", "--by", "Dra. Ana Ruiz",
+                 "--on", "2026-11-30"]) == 0
+    spanish = load_language("es", options(tmp_path, content=content, langs=("es",)))
+    assert [h.sign_off for h in handouts(spanish, "detailed") if h.slug == "kratom"][0]
+    file = content / "en" / "kratom.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("Kratom can hook you.", "Kratom hooks you."),
+                    encoding="utf-8")
+    spanish = load_language("es", options(tmp_path, content=content, langs=("es",)))
+    assert all(h.sign_off is None for h in handouts(spanish, "detailed"))
+    main(["check", "--content", str(content), "--lang", "es"])
+    assert "kratom changed after its clinical review by Dra. Ana Ruiz" in capsys.readouterr().err
+    assert main(["sign-off", "--content", str(content), "es", "kratom", "--by", "Dra. Ana Ruiz"]) == 1
+    assert "kratom: the translation is stale against the English" in capsys.readouterr().err
+
+
+def test_a_review_record_of_comments_only_is_no_sign_off(content, capsys):
+    (content / "en" / REVIEWS_FILE).write_text("# every entry deleted\n\n", encoding="utf-8")
+    assert main(["check", "--content", str(content), "--lang", "en"]) == 0
+    assert "kratom has never been clinically reviewed" in capsys.readouterr().err
+
+
+def test_a_sign_off_cannot_be_dated_in_the_future_or_run_over_lines(content, capsys):
+    for arguments, message in ((["--by", "A", "--on", "2099-12-31"], "--on 2099-12-31 is in the future"),
+                               (["--by", "A\nB"], "on one line, at most 300 characters"),
+                               (["--by", "A" * 2000], "on one line, at most 300 characters")):
+        try:
+            main(["sign-off", "--content", str(content), "en", "kratom", *arguments])
+        except SystemExit as exit_:
+            assert exit_.code == 2
+        assert message in capsys.readouterr().err
