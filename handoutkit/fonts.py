@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
-from typing import Any, Iterator
+from typing import Any
 
 from .config import FONTS_DIR
-from .loader import KeyPath
+from .loader import KeyPath, strings
 
 
 @cache
@@ -29,7 +29,7 @@ def covered() -> frozenset[int]:
 def uncovered_characters(data: Any, lang: str) -> list[tuple[KeyPath, str]]:
     """(key path, message) for each text holding a character no bundled font has."""
     problems = []
-    for path, text in _texts(data, ()):
+    for path, text in strings(data):
         missing = sorted({c for c in text if ord(c) not in covered() and not _invisible(c)})
         for char in missing:
             name = unicodedata.name(char, "unnamed character")
@@ -44,13 +44,3 @@ def _invisible(char: str) -> bool:
     """Line breaks, and format marks (joiners, direction marks) that draw nothing."""
     return char in "\n\r\t" or unicodedata.category(char) == "Cf"
 
-
-def _texts(data: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _texts(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _texts(value, (*path, index))
-    elif isinstance(data, str):
-        yield path, data

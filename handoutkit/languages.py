@@ -15,7 +15,7 @@ from .contents import Handout, ResourceView, view
 from .errors import ContentError, Problem, display_path
 from .fonts import uncovered_characters
 from .glossary import glossary_problems, load_glossary
-from .loader import Located, load_yaml
+from .loader import Located, load_yaml, strings
 from .options import INTERFACE, Options
 from .reviews import SignOff, current, load_reviews
 from .schema import Interface, Topic
@@ -105,18 +105,8 @@ def _pictures_without_words(loaded: dict[str, Interface | Topic], where: dict[st
     return [where[name].problem(path, f"the picture '{icon}' has no words for screen readers: add "
                                       f"`{icon}: ...` under `icons` in {interface.file.name}")
             for name, located in where.items() if name != INTERFACE
-            for path, icon in _icons(located.data, ()) if icon not in described]
-
-
-def _icons(data: object, path: tuple) -> list[tuple[tuple, str]]:
-    """(key path, name) of every `icon:` in a file's data."""
-    if isinstance(data, dict):
-        return [found for key, value in data.items()
-                for found in ([((*path, key), value)] if key == "icon" and isinstance(value, str)
-                              else _icons(value, (*path, key)))]
-    if isinstance(data, list):
-        return [found for index, value in enumerate(data) for found in _icons(value, (*path, index))]
-    return []
+            for path, icon in strings(located.data)
+            if path and path[-1] == "icon" and icon not in described]
 
 
 def _located(file: Path, problems: list[Problem]) -> Located | None:

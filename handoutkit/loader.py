@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -67,6 +67,18 @@ def load_yaml(file: Path) -> Located:
     except yaml.MarkedYAMLError as error:  # a tag such as !!python/object
         raise ContentError([_syntax_problem(file, text, error)]) from None
     return located
+
+
+def strings(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """(key path, value) of every string in loaded data, depth first."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, (*path, index))
+    elif isinstance(data, str):
+        yield path, data
 
 
 def has_data(file: Path) -> bool:
