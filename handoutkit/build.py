@@ -8,10 +8,8 @@ What the manifest shows unchanged is skipped, without reading any content.
 
 from __future__ import annotations
 
-import fcntl
 import time
 from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -19,7 +17,8 @@ from typing import TYPE_CHECKING, Iterator
 from . import __version__
 from .config import BILINGUAL, BOOKLET, STYLES_DIR
 from .errors import ContentError
-from .files import write_atomic
+from .files import NoSpace, remove_leftovers, write_all
+from .lock import locked
 from .manifest import Manifest, digest
 from .options import Options
 from .targets import Target, assets, targets
@@ -30,14 +29,9 @@ if TYPE_CHECKING:
     from .clinic import Profile
     from .languages import Language
     from .pages import Output
-    from .workers import Renderer, Result
+    from .workers import Job, Renderer, Result
 
-LOCK_FILE = ".handouts.lock"
 BUILT, SKIPPED, FAILED = "built", "skipped", "failed"
-
-
-class BuildBusy(Exception):
-    """Another build is writing to the same output folder."""
 
 
 @dataclass
@@ -65,35 +59,50 @@ class Progress:
 def build(options: Options, progress: Progress | None = None) -> Report:
     """Make every requested PDF of every language and clinic that has no problems."""
     started, report, progress = time.perf_counter(), Report(), progress or Progress()
-    with _locked(options.out):
-        _remove_leftovers(options.out)
+    with locked(options.out) as lock:
         manifest = Manifest.load(options.out)
-        fingerprints = _Fingerprints(options)
         clinics = list(_units(options, report))
-        progress.start(sum(len(unit) for _, units in clinics for unit in units.values()))
-        with _renderer(options.jobs) as renderer:
-            pending = []
-            for profile, units in clinics:
-                languages: dict[str, Language] = {}
-                for name, unit in units.items():
-                    try:
-                        pending.append(_start(options, profile, name, unit, languages, manifest,
-                                              fingerprints, renderer, report, progress))
-                    except ContentError as error:
-                        report.failures[_unit_name(profile, name)] = error
+        remove_leftovers(_folders(options.out, clinics, manifest))
+        fingerprints = _Fingerprints(options)
+        sorted_units = [(profile, name, _sort(options, unit, manifest, fingerprints))
+                        for profile, units in clinics for name, unit in units.items()]
+        progress.start(sum(len(unit.inputs) for *_, unit in sorted_units))
+        stale = sum(len(unit.stale) for *_, unit in sorted_units)
+        with _renderer(_workers(options.jobs, stale), lock) as renderer:
+            pending, languages = [], {}
+            for profile, name, unit in sorted_units:
+                loaded = languages.setdefault(profile.id if profile else None, {})
+                try:
+                    pending.append(_start(options, profile, name, unit, loaded, manifest,
+                                          fingerprints, renderer, report, progress))
+                except ContentError as error:
+                    report.failures[_unit_name(profile, name)] = error
             if any(work.jobs for work in pending):
                 _prepare_checks()  # while the workers render
             for work in pending:
-                _finish(work, options, manifest, report, progress)
+                _finish(work, options, manifest, renderer, report, progress)
         manifest.save()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _renderer(jobs: int) -> Renderer:
+def _workers(jobs: int, pdfs: int) -> int:
+    """Processes worth starting: no more than PDFs to render (the command line has already
+    kept --jobs within the CPUs)."""
+    return max(1, min(jobs, pdfs))
+
+
+def _renderer(jobs: int, lock: int) -> Renderer:
     from .workers import Renderer
 
-    return Renderer(jobs)
+    return Renderer(jobs, private=(lock,))
+
+
+def _folders(out: Path, clinics: list[tuple[Profile | None, dict[str, list[Target]]]],
+             manifest: Manifest) -> set[Path]:
+    """The folders this build or an earlier one writes PDFs to: the only ones it cleans."""
+    paths = [target.path for _, units in clinics for unit in units.values() for target in unit]
+    return {out, *(path.parent for path in paths), *manifest.folders()}
 
 
 def _units(options: Options, report: Report) -> Iterator[tuple[Profile | None, dict[str, list[Target]]]]:
@@ -123,32 +132,46 @@ def _unit_name(profile: Profile | None, name: str) -> str:
 # ---- Starting a unit: skip, or load and send its PDFs to be rendered ----
 
 @dataclass
+class _Sorted:
+    """A unit's targets with the hash of what each is made from, and those out of date."""
+
+    targets: list[Target]
+    inputs: dict[Target, str]
+    stale: list[Target]
+
+
+def _sort(options: Options, unit: list[Target], manifest: Manifest,
+          fingerprints: _Fingerprints) -> _Sorted:
+    inputs = {target: fingerprints.inputs(target) for target in unit}
+    stale = [t for t in unit if options.force or not manifest.current(t.path, inputs[t], options.html)]
+    return _Sorted(unit, inputs, stale)
+
+
+@dataclass
 class _Work:
     """A unit on its way: the jobs sent to render, and the PDFs that need none."""
 
     name: str
-    jobs: list[tuple[Output, str, str, str | None, Future[Result]]]  # output, inputs, render, html
+    jobs: list[tuple[Output, str, str, str | None, Job, Future[Result]]]  # output, inputs, render, html
     unchanged: list[tuple[Target, str]]  # rendered before exactly so: (target, inputs)
 
 
-def _start(options: Options, profile: Profile | None, name: str, unit: list[Target],
+def _start(options: Options, profile: Profile | None, name: str, unit: _Sorted,
            languages: dict[str, Language], manifest: Manifest, fingerprints: _Fingerprints,
            renderer: Renderer, report: Report, progress: Progress) -> _Work:
     work = _Work(_unit_name(profile, name), [], [])
-    inputs = {target: fingerprints.inputs(target) for target in unit}
-    stale = [t for t in unit if options.force or not manifest.current(t.path, inputs[t], options.html)]
-    for target in unit:
-        if target not in stale:
+    for target in unit.targets:
+        if target not in unit.stale:
             report.skipped.append(target.path)
             progress.step(target.name, SKIPPED)
-    if not stale:
+    if not unit.stale:
         return work  # nothing changed: no content read, no WeasyPrint imported
     renderer.start()  # the workers warm up while the content is read below
     try:
-        _send(options, profile, stale, inputs, languages, manifest, fingerprints, renderer,
-              report, work)
+        _send(options, profile, unit.stale, unit.inputs, languages, manifest, fingerprints,
+              renderer, report, work)
     except ContentError:
-        for target in stale:
+        for target in unit.stale:
             progress.step(target.name, FAILED)
         raise
     return work
@@ -177,7 +200,7 @@ def _send(options: Options, profile: Profile | None, stale: list[Target], inputs
         standalone = (render_html(output.page, target.path.with_suffix(".html"))
                       if options.html else None)
         job = Job(html, target.path.with_suffix(".html"), output.page.date, allowed, target.langs)
-        work.jobs.append((output, inputs[target], render, standalone, renderer.submit(job)))
+        work.jobs.append((output, inputs[target], render, standalone, job, renderer.submit(job)))
 
 
 def _longest_first(target: Target) -> int:
@@ -198,29 +221,25 @@ def _load(code: str, options: Options, report: Report) -> Language:
 
 # ---- Finishing a unit: check every PDF, then write them all or none ----
 
-def _finish(work: _Work, options: Options, manifest: Manifest, report: Report,
-            progress: Progress) -> None:
-    from .pdf import ForbiddenFetch
-
+def _finish(work: _Work, options: Options, manifest: Manifest, renderer: Renderer,
+            report: Report, progress: Progress) -> None:
     results, problems = [], []
-    for output, inputs, render, html, future in work.jobs:
+    for output, inputs, render, html, job, future in work.jobs:
         try:
-            result = future.result()
-        except ForbiddenFetch as error:
-            problems.append(f"{output.name}: the handout asked to load {error}; only the project's "
-                            "styles and fonts and the clinic's logo may be loaded")
+            result = _result(future, job, renderer)
+        except _RenderFailed as error:
+            problems.append(f"{output.name}: {error}")
             continue
         problems += verify(output, result)
         results.append((output, inputs, render, html, result))
+    if not problems:
+        problems = _write(results)
     if problems:
         report.failures[work.name] = ContentError("\n".join(problems))
         for output, *_ in work.jobs:
             progress.step(output.name, FAILED)
         return
-    for output, inputs, render, html, result in results:
-        _atomic_write(output.path, result.pdf)
-        if html is not None:
-            _atomic_write(output.path.with_suffix(".html"), html.encode("utf-8"))
+    for output, inputs, render, _, result in results:
         manifest.record(output.path, inputs, render, result.pdf)
         report.written.append(output.path)
         progress.step(output.name, BUILT)
@@ -228,6 +247,53 @@ def _finish(work: _Work, options: Options, manifest: Manifest, report: Report,
         manifest.refresh(target.path, inputs)
         report.skipped.append(target.path)
         progress.step(target.name, SKIPPED)
+
+
+class _RenderFailed(Exception):
+    """Why a PDF could not be rendered, said for the person running the build."""
+
+
+def _result(future: Future[Result], job: Job, renderer: Renderer) -> Result:
+    """A job's result. When its worker died (killed, or out of memory in a library that
+    cannot report it), the job is tried once more, alone in a new worker: the jobs that
+    died with it still build, and the one that killed it fails by itself."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .pdf import ForbiddenFetch
+    from .workers import RenderLimit
+
+    try:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return renderer.retry(job)
+    except ForbiddenFetch as error:
+        raise _RenderFailed(f"the handout asked to load {error}; only the project's styles "
+                            "and fonts and the clinic's logo may be loaded") from None
+    except RenderLimit as error:
+        raise _RenderFailed(f"{error}; no handout should: check the clinic's logo and the "
+                            "length of the texts") from None
+    except BrokenProcessPool:
+        raise _RenderFailed("the process rendering it stopped (it was killed, or ran out of "
+                            "memory); build again, and check the clinic's logo if it happens "
+                            "again") from None
+
+
+def _write(results: list) -> list[str]:
+    """Write a unit's PDFs (and HTML) all or none; the problems if that failed."""
+    files = []
+    for output, _, _, html, result in results:
+        files.append((output.path, result.pdf))
+        if html is not None:
+            files.append((output.path.with_suffix(".html"), html.encode("utf-8")))
+    try:
+        write_all(files)
+    except NoSpace as error:
+        return [f"{error}; no PDF in it was replaced: free some space and build again"]
+    except OSError as error:
+        folder = files[0][0].parent if files else "the output folder"
+        return [f"cannot write in {folder}: {error.strerror}; no PDF in it was replaced"]
+    return []
 
 
 def _prepare_checks() -> None:
@@ -274,30 +340,4 @@ class _Fingerprints:
             self._files[path] = digest(path.read_bytes()) if path.is_file() else "missing"
         return self._files[path]
 
-
-# ---- Writing safely ----
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """A build stopped at any moment leaves every earlier PDF whole (see write_atomic)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data, durable=False)
-
-
-def _remove_leftovers(out: Path) -> None:
-    """Temporary files of a build that was killed before it could rename them."""
-    for leftover in out.rglob(".*.tmp") if out.is_dir() else []:
-        leftover.unlink(missing_ok=True)
-
-
-@contextmanager
-def _locked(out: Path) -> Iterator[None]:
-    """One build at a time per output folder: a second one stops with a clear message."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / LOCK_FILE, "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildBusy(f"another build is writing to {out}; wait for it to finish, "
-                            "or use another --out folder") from None
-        yield
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .build import BuildBusy, Progress, build
+from .build import Progress, build
 from .config import (
     CONTENT_DIR,
     DEFAULT_OUT,
@@ -28,9 +28,12 @@ from .config import (
     LEVELS,
     PAPERS,
     SOURCE_LANGUAGE,
+    STYLES_DIR,
+    TEMPLATES_DIR,
     TOPICS,
 )
-from .errors import ContentError
+from .errors import ContentError, display_path
+from .lock import BuildBusy
 from .options import Options, available_languages
 
 # The other commands import what they need when run, so that `build` with nothing to
@@ -47,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     # WeasyPrint's own warnings (font subsetting backend, refused fetches) are either
     # noise for a clinic or reported by the build itself as a clear error.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged PDF is reported as such
     try:
         return COMMANDS[args.command](args, parser)
     except ContentError as error:
@@ -109,8 +113,8 @@ def _parser() -> argparse.ArgumentParser:
                               help="body text 18 pt and up; outputs go to <level>-large/")
     build_parser.add_argument("--bilingual", action="append", metavar="CODE",
                               help="also build English and CODE side by side, in OUT/en+CODE/")
-    build_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                              help="PDFs rendered at once (default: the number of CPUs)")
+    build_parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                              help="PDFs rendered at once (default and most: the number of CPUs)")
     build_parser.add_argument("--force", action="store_true",
                               help="rebuild every PDF, even those unchanged since the last build")
     new_parser.add_argument("code", help="language code, such as fr, vi or zh-Hant")
@@ -149,6 +153,8 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
     if SOURCE_LANGUAGE in pairs:
         parser.error(f"--bilingual pairs a language with English; '{SOURCE_LANGUAGE}' is English")
     clinics = _distinct_profiles(getattr(args, "clinic", None) or [], parser)
+    if args.command == "build":
+        _outside_inputs(args.out, args.content, parser)
     chosen = set(getattr(args, "topic", None) or TOPICS)
     levels = set(getattr(args, "level", None) or LEVELS)
     return Options(
@@ -163,9 +169,40 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
         clinics=clinics,
         large_print=getattr(args, "large_print", False),
         bilingual=tuple(dict.fromkeys(pairs)),
-        jobs=max(1, getattr(args, "jobs", 1)),
+        jobs=_jobs(args.jobs, parser) if args.command == "build" else 1,
         force=getattr(args, "force", False),
     )
+
+
+def _jobs(wanted: int | None, parser: argparse.ArgumentParser) -> int:
+    """Rendering processes: at most one per CPU, since each keeps a CPU busy and more
+    only share them (and each takes memory)."""
+    if wanted is None:
+        return _cpus()
+    if wanted < 1:
+        parser.error(f"--jobs {wanted}: give a number of processes, 1 or more")
+    if wanted > (cpus := _cpus()):
+        print(f"warning: --jobs {wanted} is more than the {cpus} CPUs here; using {cpus}",
+              file=sys.stderr)
+    return min(wanted, cpus)
+
+
+def _cpus() -> int:
+    """The CPUs this process may use (a container or `taskset` may allow fewer than the
+    machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _outside_inputs(out: Path, content: Path, parser: argparse.ArgumentParser) -> None:
+    """An output folder inside the files handouts are made from would make every build
+    see its own PDFs as changed inputs (and a booklet could end up among the styles)."""
+    for folder in (content, STYLES_DIR, TEMPLATES_DIR):
+        if out.resolve().is_relative_to(folder.resolve()):
+            parser.error(f"--out {out} is inside {display_path(folder)}/, which handouts are "
+                         "made from; choose an output folder outside it (default: build/)")
 
 
 def _distinct_profiles(files: list[Path], parser: argparse.ArgumentParser) -> tuple[Path, ...]:
@@ -337,8 +374,12 @@ def _built_pages(pdf: Path) -> str:
     if not pdf.is_file():
         return "-"
     from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
 
-    return str(len(PdfReader(pdf).pages))
+    try:
+        return str(len(PdfReader(pdf).pages))
+    except (PyPdfError, OSError, ValueError):
+        return "damaged"  # cut short or overwritten: the next build replaces it
 
 
 if __name__ == "__main__":

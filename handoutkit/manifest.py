@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .files import write_atomic
 
@@ -32,14 +32,21 @@ class Manifest:
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
+        """The folder's manifest. One that is missing, unreadable or damaged (cut short,
+        edited by hand) is no reason to stop: what it cannot vouch for is built again."""
         try:
             data = json.loads((folder / FILE).read_text(encoding="utf-8"))
-            return cls(folder, {key: Entry(**value) for key, value in data.items()})
-        except (OSError, ValueError, TypeError):
-            return cls(folder)  # none yet, or unreadable: everything is built
+        except (OSError, ValueError, RecursionError):
+            return cls(folder)
+        entries = data.items() if isinstance(data, dict) else []
+        return cls(folder, {key: Entry(**value) for key, value in entries if _valid(key, value)})
 
     def key(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
+
+    def folders(self) -> set[Path]:
+        """The folders holding the PDFs listed here."""
+        return {(self.folder / key).parent for key in self.entries}
 
     def current(self, path: Path, inputs: str, html: bool) -> bool:
         """True when `path` was made from these inputs and is still as it was written."""
@@ -69,6 +76,14 @@ class Manifest:
 
 def digest(data: bytes | str) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def _valid(key: str, value: object) -> bool:
+    """An entry as save() writes it: a PDF inside the folder, and three hashes."""
+    path = PurePosixPath(key)
+    return (path.suffix == ".pdf" and not path.is_absolute() and ".." not in path.parts
+            and isinstance(value, dict) and sorted(value) == ["inputs", "pdf", "render"]
+            and all(isinstance(text, str) for text in value.values()))
 
 
 def _intact(path: Path, entry: Entry) -> bool:

@@ -10,8 +10,15 @@ cores three ways, and the first job, often the longest, would start later.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
+import os
+import resource
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +29,12 @@ from types import TracebackType
 from typing import Iterator
 
 from .pdf import render_pdf, tag_languages, warm_up
+
+# What one PDF may cost, whatever its content or logo: a normal one takes a few seconds
+# and under 250 MB (README, "Untrusted input"). A job past either fails alone, with a
+# message naming its handout; the worker goes on with the next.
+RENDER_SECONDS = 180
+RENDER_MEMORY = 1536 * 1024 * 1024  # address space a job may add to what the process had
 
 
 @dataclass(frozen=True)
@@ -40,10 +53,24 @@ class Result:
     fonts: frozenset[str]
 
 
+class RenderLimit(Exception):
+    """A job took longer or more memory than any handout should."""
+
+
+class _OverTime(BaseException):
+    """Raised inside WeasyPrint by the job's timer. Not an Exception: WeasyPrint catches
+    those where it loads an image (and prints alt text instead), and the job must stop."""
+
+
 def run(job: Job) -> Result:
-    """Render one job (in a worker process, or in this one)."""
-    with _cycle_collector_paused():
-        pdf, pages, fonts = render_pdf(job.html, job.base, job.when, job.allowed)
+    """Render one job (in a worker process, or in this one), within its limits."""
+    try:
+        with _limited(), _cycle_collector_paused():
+            pdf, pages, fonts = render_pdf(job.html, job.base, job.when, job.allowed)
+    except _OverTime:
+        raise RenderLimit(f"it took more than {RENDER_SECONDS} seconds to render") from None
+    except MemoryError:
+        raise RenderLimit(f"it needed more than {RENDER_MEMORY // 2**20} MB to render") from None
     if len(job.langs) > 1:
         pdf = tag_languages(pdf, list(job.langs))
     return Result(pdf, pages, fonts)
@@ -55,8 +82,9 @@ class Renderer:
     _turns: Semaphore  # made with the pool, by start()
     _closing: Event
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, private: tuple[int, ...] = ()) -> None:
         self._jobs = jobs
+        self._private = private  # descriptors the workers must not keep (the build's lock)
         self._pool: ProcessPoolExecutor | None = None
         self._submitted = 0
 
@@ -67,8 +95,7 @@ class Renderer:
             context = multiprocessing.get_context()
             self._turns = context.Semaphore(1)  # workers allowed to warm up: one more per job
             self._closing = context.Event()  # set when no more jobs will come
-            self._pool = ProcessPoolExecutor(max_workers=self._jobs, initializer=_warm_up_in_turn,
-                                             initargs=(self._turns, self._closing))
+            self._pool = self._new_pool(self._jobs, self._turns, self._closing)
             self._pool.submit(int)  # makes the pool start its processes
 
     def submit(self, job: Job) -> Future[Result]:
@@ -86,6 +113,19 @@ class Renderer:
             future.set_exception(error)
         return future
 
+    def retry(self, job: Job) -> Result:
+        """Run a job again, alone in a new worker: the one it was sent to died."""
+        if self._jobs == 1:
+            return run(job)
+        context = multiprocessing.get_context()
+        turns, closing = context.Semaphore(1), context.Event()
+        with self._new_pool(1, turns, closing) as pool:
+            return pool.submit(run, job).result()
+
+    def _new_pool(self, workers: int, turns: Semaphore, closing: Event) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                   initargs=(os.getpid(), self._private, turns, closing))
+
     def __enter__(self) -> Renderer:
         return self
 
@@ -98,12 +138,71 @@ class Renderer:
             self._pool.shutdown(cancel_futures=error is not None)
 
 
-def _warm_up_in_turn(turns: Semaphore, closing: Event) -> None:
-    """Wait for a job, or for the end of the build, then warm up if there is work."""
+def _start_worker(parent: int, private: tuple[int, ...], turns: Semaphore, closing: Event) -> None:
+    """Make a worker belong to its build, then wait for a job, or for the end of the
+    build, and warm up if there is work."""
+    for descriptor in private:
+        os.close(descriptor)  # the lock stays with the main process alone
+    _die_with(parent)
     turns.acquire()
     if not closing.is_set():
         warm_up()
         gc.freeze()  # what is loaded now lives as long as the worker: no need to scan it again
+
+
+def _die_with(parent: int) -> None:
+    """A worker whose build was killed stops too, rather than live on as an orphan. Linux
+    tells it at once (a signal on the parent's death); elsewhere a thread looks every
+    half second."""
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # died before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+@contextmanager
+def _limited() -> Iterator[None]:
+    """Run a job under its time and memory limits, and lift them after. The timer needs
+    the main thread (where a worker runs its jobs, and the command line builds)."""
+    timed = threading.current_thread() is threading.main_thread()
+    if timed:
+        previous = signal.signal(signal.SIGALRM, _over_time)
+        signal.setitimer(signal.ITIMER_REAL, RENDER_SECONDS)
+    memory = resource.getrlimit(resource.RLIMIT_AS)
+    if limit := _memory_limit(memory):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, memory[1]))
+    try:
+        yield
+    finally:
+        if limit:
+            resource.setrlimit(resource.RLIMIT_AS, memory)
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _memory_limit(current: tuple[int, int]) -> int | None:
+    """The address space this process has now plus a job's allowance, never above a limit
+    already set (by `ulimit -v`, say). None where the size cannot be read (not Linux)."""
+    try:
+        with open("/proc/self/statm") as statm:  # pages of address space first
+            size = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return None
+    limits = [limit for limit in current if limit != resource.RLIM_INFINITY]
+    return min([size + RENDER_MEMORY, *limits])
+
+
+def _over_time(signum: int, frame: object) -> None:
+    raise _OverTime
 
 
 @contextmanager

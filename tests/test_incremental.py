@@ -4,6 +4,7 @@ interrupted or concurrent build never leaves a broken or half-written PDF."""
 from __future__ import annotations
 
 import fcntl
+import os
 import re
 import shutil
 import signal
@@ -18,9 +19,11 @@ from conftest import options
 from pypdf import PdfReader
 
 from handoutkit import workers
-from handoutkit.build import LOCK_FILE, BuildBusy, build
+from handoutkit.build import build
 from handoutkit.cli import main
 from handoutkit.config import CONTENT_DIR, LEVELS, ROOT
+from handoutkit.files import TEMP_SUFFIX
+from handoutkit.lock import LOCK_FILE, BuildBusy
 
 
 @pytest.fixture
@@ -99,10 +102,16 @@ def test_an_interrupted_build_keeps_earlier_pdfs_and_the_next_one_finishes(tmp_p
         build(options(tmp_path / "out", levels=("easy",), content=edited))
     assert pdfs(tmp_path / "out") == before  # nothing half-done, nothing replaced
     monkeypatch.setattr(workers, "run", real_run)
-    (tmp_path / "out/en/easy/.kratom.pdf.leftover.tmp").write_bytes(b"half")  # from a kill
+    easy = tmp_path / "out/en/easy"
+    (easy / f".kratom.pdf.x1y2z3_9{TEMP_SUFFIX}").write_bytes(b"half")  # from a kill
+    others = [easy / ".notes.tmp", easy / ".kratom.pdf.mine.tmp", tmp_path / "out/deep/.a.b.tmp",
+              tmp_path / f"out/deep/.a.pdf.x1y2z3_9{TEMP_SUFFIX}"]  # not in a PDF folder
+    for other in others:
+        other.parent.mkdir(exist_ok=True)
+        other.write_bytes(b"another program's")
     finished = build(options(tmp_path / "out", levels=("easy",), content=edited))
     assert {p.name for p in finished.written} == {"kratom.pdf", "booklet.pdf"}
-    assert not list((tmp_path / "out").rglob("*.tmp"))
+    assert sorted((tmp_path / "out").rglob("*.tmp")) == sorted(others)  # only the tool's own
 
 
 def test_a_killed_build_leaves_only_whole_pdfs(tmp_path):
@@ -248,3 +257,82 @@ def test_written_files_get_the_umasks_permissions(tmp_path, content, capsys):
             assert stat.S_IMODE(file.stat().st_mode) == mode, (file, oct(file.stat().st_mode))
         (content / "en/reviews.yaml").unlink()
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+# ---- a killed build, and builds that meet each other ----
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(child) for child in (task / "children").read_text().split()}
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "State:\tZ" not in status
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_die_with_a_killed_build_and_leave_no_lock(tmp_path, stop):
+    """Only the main process is killed (a timeout, the OOM killer): its workers stop too,
+    and the next build into the folder is not told that another one is writing."""
+    out = tmp_path / "out"
+    command = [sys.executable, str(ROOT / "make_handouts.py"), "build", "--lang", "en",
+               "--level", "easy", "--out", str(out), "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(workers_of := children(process.pid)) < 2:
+            time.sleep(0.05)  # waiting for the workers to start (not a limit on the tool)
+        assert len(workers_of) >= 2
+        assert (out / LOCK_FILE).read_text().strip() == str(process.pid)
+        process.send_signal(stop)
+        process.wait()
+        while time.monotonic() < deadline and any(alive(pid) for pid in workers_of):
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in workers_of)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+    report = build(options(out, levels=("easy",), topics=("kratom",)))
+    assert not report.failures
+
+
+def test_workers_do_not_hold_the_lock(tmp_path):
+    """A worker closes the lock it inherited: the kernel drops the lock with the main
+    process, whatever its workers do."""
+    out = tmp_path / "out"
+    probe = f"""
+import os
+from pathlib import Path
+from handoutkit.lock import locked
+from handoutkit.workers import Renderer
+with locked(Path({str(out)!r})) as lock:
+    with Renderer(2, private=(lock,)) as renderer:
+        renderer.start()
+        pid = renderer._pool.submit(os.getpid).result()
+        print(pid, os.path.exists(f"/proc/{{pid}}/fd/{{lock}}") and
+              os.readlink(f"/proc/{{pid}}/fd/{{lock}}").endswith(".handouts.lock"))
+"""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.split()[-1] == "False", result.stdout + result.stderr
+
+
+def test_the_lock_names_its_holder_and_never_follows_a_link(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    (out / LOCK_FILE).symlink_to(precious)
+    assert main(["build", "--lang", "en", "--level", "easy", "--topic", "kratom",
+                 "--out", str(out)]) == 1
+    assert "is a symbolic link; the build's lock file must be a plain file" in capsys.readouterr().err
+    assert precious.read_text() == "keep me"
+    (out / LOCK_FILE).unlink()
+    os.link(precious, out / LOCK_FILE)  # a hard link: locked, but its contents kept
+    assert not build(options(out, levels=("easy",), topics=("kratom",))).failures
+    assert precious.read_text() == "keep me"
