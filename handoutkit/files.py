@@ -89,7 +89,7 @@ def remove_leftovers(folders: set[Path]) -> None:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size // 1000} KB"
 
 
 def _umask() -> int:

@@ -405,3 +405,141 @@ def test_content_folder_not_found(capsys, tmp_path, command):
            "language, each with an interface.yaml" in err
     code, err = run(capsys, command, "--content", str(tmp_path))
     assert code == 1 and "(--content) holds no language folder" in err
+
+
+# ---- Building ----
+
+def test_another_build_is_writing_to_the_folder(capsys, tmp_path):
+    import fcntl
+    import os
+
+    from handoutkit.lock import LOCK_FILE
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / LOCK_FILE).write_text("4242\n")
+    with open(out / LOCK_FILE) as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code, err = run(capsys, "build", "--lang", "en", "--out", str(out))
+    assert code == 1
+    assert f"another build (process 4242) is writing to {out}; wait for it to finish" in err
+    assert os.getpid() != 4242
+
+
+def test_lock_file_is_a_link(capsys, tmp_path):
+    from handoutkit.lock import LOCK_FILE
+
+    out, target = tmp_path / "out", tmp_path / "target"
+    out.mkdir()
+    target.write_text("precious")
+    (out / LOCK_FILE).symlink_to(target)
+    code, err = run(capsys, "build", "--lang", "en", "--out", str(out))
+    assert code == 1 and "is a symbolic link; the build's lock file must be a plain file" in err
+    assert target.read_text() == "precious"
+
+
+@pytest.mark.parametrize("inside", ["styles", "templates", "handouts"])
+def test_output_folder_inside_the_inputs(capsys, inside):
+    code, err = run(capsys, "build", "--lang", "en", "--out", str(ROOT / inside / "out"))
+    assert code == 2 and f"is inside {inside}/, which handouts are made from" in err
+    assert not (ROOT / inside / "out").exists()
+
+
+def test_more_jobs_than_cpus(capsys, tmp_path, monkeypatch):
+    from handoutkit import build as build_module
+    from handoutkit import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "_cpus", lambda: 2)
+    monkeypatch.setattr(cli, "build", lambda options, progress: seen.append(options.jobs)
+                        or build_module.Report())
+    code, err = run(capsys, "build", "--lang", "en", "--jobs", "1000", "--out", str(tmp_path))
+    assert code == 0 and "warning: --jobs 1000 is more than the 2 CPUs here; using 2" in err
+    assert seen == [2]
+    code, err = run(capsys, "build", "--lang", "en", "--jobs", "0", "--out", str(tmp_path))
+    assert code == 2 and "--jobs 0: give a number of processes, 1 or more" in err
+    assert build_module._workers(2, 1) == 1  # never more processes than PDFs to render
+
+
+def two_languages(tmp_path: Path, content: Path) -> list[str]:
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    return ["build", "--content", str(content), "--lang", "en", "--lang", "es", "--level",
+            "easy", "--topic", "kratom", "--out", str(tmp_path / "out")]
+
+
+def test_not_enough_free_space(capsys, tmp_path, content, monkeypatch):
+    import errno
+    import shutil as shell
+
+    from handoutkit import files
+
+    args = two_languages(tmp_path, content)
+    assert run(capsys, *args, "--force")[0] == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*.pdf")}
+    usage = shell.disk_usage(tmp_path)
+    monkeypatch.setattr(files.shutil, "disk_usage", lambda path: usage._replace(free=20_000))
+    code, err = run(capsys, *args, "--force")
+    assert code == 1 and re.search(r"not enough free space in .+/en/easy: the new files need "
+                                   r"\d+ KB, and 20 KB is free; no PDF in it was replaced", err)
+    monkeypatch.undo()
+    real_stage, staged = files.stage, []
+
+    def fill_the_disk(path, data, durable):  # the second file meets a full disk
+        staged.append(path)
+        if len(staged) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_stage(path, data, durable)
+
+    monkeypatch.setattr(files, "stage", fill_the_disk)
+    code, err = run(capsys, *args, "--force", "--html")
+    assert code == 1 and "cannot write in " in err and "No space left on device; no PDF in it " \
+                                                        "was replaced" in err
+    assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*.pdf")} == before
+    assert not list((tmp_path / "out").rglob("*.tmp"))
+    assert not (tmp_path / "out/en/easy/kratom.html").exists()  # English: all or nothing
+    assert (tmp_path / "out/es/easy/kratom.html").is_file()  # Spanish had room
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_handout_too_costly_to_render(capsys, tmp_path, content, monkeypatch, jobs):
+    from handoutkit import workers
+
+    real_render = workers.render_pdf
+
+    def costly(html, base, when, allowed):  # English hangs; memory for Spanish is refused
+        if 'lang="en"' in html:
+            while True:
+                pass
+        if 'lang="es"' in html:
+            return bytearray(8 * 2**30)
+        return real_render(html, base, when, allowed)
+
+    monkeypatch.setattr(workers, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(workers, "render_pdf", costly)
+    code, err = run(capsys, *two_languages(tmp_path, content), "--jobs", jobs)
+    assert code == 1
+    assert re.search(r"en/easy/kratom\.pdf: it took more than 1 seconds to render; no handout "
+                     r"should: check the clinic's logo", err)
+    assert "es/easy/kratom.pdf: it needed more than 1536 MB to render" in err
+
+
+def test_rendering_process_stopped(capsys, tmp_path, content, monkeypatch):
+    import os
+
+    from handoutkit import workers
+
+    real_render, once = workers.render_pdf, tmp_path / "killed-once"
+
+    def dying(html, base, when, allowed):  # English always kills its worker; Spanish once
+        if 'lang="en"' in html or ('lang="es"' in html and not once.exists()):
+            once.touch()
+            os._exit(9)
+        return real_render(html, base, when, allowed)
+
+    monkeypatch.setattr(workers, "render_pdf", dying)
+    code, err = run(capsys, *two_languages(tmp_path, content), "--jobs", "2")
+    assert code == 1
+    assert ("en/easy/kratom.pdf: the process rendering it stopped (it was killed, or ran out of "
+            "memory); build again") in err
+    assert (tmp_path / "out/es/easy/kratom.pdf").is_file()  # tried again, alone, and built
+    assert not (tmp_path / "out/en/easy/kratom.pdf").exists()
