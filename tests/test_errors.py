@@ -405,3 +405,74 @@ def test_content_folder_not_found(capsys, tmp_path, command):
            "language, each with an interface.yaml" in err
     code, err = run(capsys, command, "--content", str(tmp_path))
     assert code == 1 and "(--content) holds no language folder" in err
+
+
+# ---- Hostile YAML (issue 11, items 12, 13, 15, 19) ----
+
+@pytest.mark.parametrize("tagged", ["!!binary aGVsbG8=", "!!int abc", "!!timestamp 2026-11-21",
+                                    "!!str Kratom", "!!python/object:os.system ls", "!custom x",
+                                    "! Kratom"])
+def test_explicit_tag(content, capsys, tagged):
+    edit(content, '  easy: "Kratom and its risks"', f"  easy: {tagged}")
+    code, err = check(content, capsys)
+    line = line_of(content, tagged)
+    tag = tagged.split()[0]
+    assert code == 1
+    assert f"kratom.yaml:{line}:9: the tag '{tag}' is not allowed; remove the tag" in err
+
+
+def test_merge_keys(content, capsys):
+    edit(content, "title:\n", "title:\n  <<: {easy: x}\n")
+    code, err = check(content, capsys)
+    line = line_of(content, "<<:")
+    assert code == 1
+    assert f"kratom.yaml:{line}:3: merge keys (<<) are not allowed; write the keys out in full" in err
+
+
+def test_key_read_as_true_or_false(capsys, tmp_path):
+    file = profile(tmp_path, 'name: {en: Test Clinic, no: Testklinikk}\nphone: "555-0100"\n')
+    code, err = build_with_profile(capsys, file, tmp_path)
+    assert code == 1
+    assert "test-clinic.yaml:1:25: YAML reads the key 'no' as true or false; write 'no' in quotes" in err
+
+
+def test_not_a_real_date(content, capsys):
+    edit(content, 'review_due: "2027-11-30"', "review_due: 2027-02-30")
+    code, err = check(content, capsys)
+    line = line_of(content, "review_due:")
+    assert code == 1
+    assert f"kratom.yaml:{line}:13: '2027-02-30' is not a real date; write it as YYYY-MM-DD" in err
+
+
+def test_number_too_long(content, capsys):
+    edit(content, "rows: 3", f"rows: {'9' * 5000}", name="interactions.yaml")
+    code, err = check(content, capsys)
+    line = line_of(content, "rows: 999", name="interactions.yaml")
+    assert code == 1
+    assert (f"interactions.yaml:{line}:13: the number is 5000 digits long, too long to read; "
+            "write it in quotes if it is text") in err
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0c", "\x1b", "\x7f", "\x85", "\x9b"])
+def test_control_character(content, capsys, char):
+    edit(content, "Kratom and its risks", f"Kratom{char} and its risks")
+    code, err = check(content, capsys)
+    line = line_of(content, '  easy: "Kratom')
+    assert code == 1
+    assert (f"kratom.yaml:{line}:16: an invisible control character (U+{ord(char):04X}); "
+            "delete it") in err
+    assert char not in err
+
+
+@pytest.mark.parametrize("levels", [60, 999, 100_000])
+def test_nested_too_deep(content, capsys, levels):
+    write(content, "title: " + "[" * levels + "]" * levels + "\n")
+    code, err = check(content, capsys)
+    assert code == 1
+    assert re.search(r"kratom\.yaml:1:\d+: lists and mappings nested more than 50 deep", err)
+
+
+def test_nested_too_deep_in_blocks(content, capsys):
+    write(content, "title:\n" + "".join("  " * depth + "-\n" for depth in range(1, 80)))
+    code, err = check(content, capsys)
+    assert code == 1 and "lists and mappings nested more than 50 deep" in err
