@@ -145,7 +145,7 @@ def _read_bytes(file: Path, within: Path | None) -> bytes:
     if within is not None:
         real, folder = os.path.realpath(file), os.path.realpath(within)
         if os.path.commonpath([real, folder]) != folder:
-            raise refuse(f"the file is a link to {real}, outside {within}; "
+            raise refuse(f"a symbolic link leads to {real}, outside {within}; "
                          "put the file itself in the folder instead of a link")
     try:
         fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))

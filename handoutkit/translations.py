@@ -18,7 +18,7 @@ from typing import Any
 from .config import INTERFACE_FILE, LEVELS, STATE_FILE
 from .errors import Problem
 from .files import write_atomic
-from .loader import KeyPath, Located, dump_yaml, load_yaml
+from .loader import KeyPath, Located, dump_yaml, load_yaml, present
 
 UNTRANSLATED = "[untranslated] "
 # Keys of topic files whose values are copied from English, never translated.
@@ -183,14 +183,14 @@ class LanguageState:
 def load_state(folder: Path) -> tuple[LanguageState, list[Problem]]:
     file = folder / STATE_FILE
     state = LanguageState(file)
-    if not file.is_file():
+    if not present(file):
         return state, []
     from .errors import ContentError
     from .schema import TranslationInfo
     from .validator import validate
 
     try:
-        info = validate(load_yaml(file), TranslationInfo)
+        info = validate(load_yaml(file, within=folder.parent), TranslationInfo)
     except ContentError as error:
         return state, error.problems
     state.reviewed_by, state.reviewed_on = info.reviewed_by, info.reviewed_on

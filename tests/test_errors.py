@@ -6,6 +6,7 @@ names the file, line and key, says what to do, and that the exit code is right.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from datetime import date
@@ -15,6 +16,7 @@ import pytest
 import yaml
 from conftest import options
 
+from handoutkit.build import _readable
 from handoutkit.cli import main
 from handoutkit.config import CONTENT_DIR, ROOT
 from handoutkit.languages import load_language, warnings
@@ -476,3 +478,57 @@ def test_nested_too_deep_in_blocks(content, capsys):
     write(content, "title:\n" + "".join("  " * depth + "-\n" for depth in range(1, 80)))
     code, err = check(content, capsys)
     assert code == 1 and "lists and mappings nested more than 50 deep" in err
+
+
+# ---- Files that are not plain files (issue 11, items 21 and 24) ----
+
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+def test_not_a_regular_file(content, capsys, kind):
+    file = content / "en/kratom.yaml"
+    file.unlink()
+    file.mkdir() if kind == "folder" else os.mkfifo(file)  # a pipe must not block the check
+    code, err = check(content, capsys)
+    assert code == 1
+    assert ("kratom.yaml:1:1: not a regular file (a folder, device, pipe or socket); give the "
+            "path of a YAML file") in err
+
+
+def test_not_a_regular_file_as_clinic_profile(capsys, tmp_path):
+    code, err = build_with_profile(capsys, Path("/dev/zero"), tmp_path)
+    assert code == 1 and "/dev/zero:1:1: not a regular file" in err
+
+
+def test_file_too_large_is_not_read(content, capsys):
+    with open(content / "en/kratom.yaml", "r+b") as file:
+        file.truncate(8 * 1024 ** 3)  # sparse: reading it would take 8 GB
+    code, err = check(content, capsys)
+    assert code == 1
+    assert "kratom.yaml:1:1: the file is 8388608 KB; content files may be at most 512 KB" in err
+    assert not _readable(content / "en/kratom.yaml")  # a build does not hash it either
+
+
+def test_link_outside_the_content_folder(content, capsys, tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    shutil.move(content / "en/kratom.yaml", outside)
+    (content / "en/kratom.yaml").symlink_to(outside)
+    code, err = check(content, capsys)
+    assert code == 1
+    assert (f"kratom.yaml:1:1: a symbolic link leads to {outside}, outside {content}; put the "
+            "file itself in the folder instead of a link") in err
+    (content / "en/kratom.yaml").unlink()
+    (content / "en/kratom.yaml").symlink_to("../en/../en/withdrawal.yaml")  # inside: allowed
+    assert "a symbolic link leads" not in check(content, capsys)[1]
+
+
+def test_symbolic_link_loop(content, capsys):
+    (content / "en/kratom.yaml").unlink()
+    (content / "en/kratom.yaml").symlink_to("loop.yaml")
+    (content / "en/loop.yaml").symlink_to("kratom.yaml")
+    code, err = check(content, capsys)
+    assert code == 1
+    assert ("kratom.yaml:1:1: the file is a symbolic link that leads back to itself (a loop); "
+            "replace the link with the file") in err
+    (content / "fr").symlink_to("fr")  # a language folder in a loop is no language
+    assert check(content, capsys)[0] == 1
+    code, err = run(capsys, "check", "--content", str(content), "--lang", "fr")
+    assert code == 2 and "unknown language 'fr'; available: en" in err
