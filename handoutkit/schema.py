@@ -298,10 +298,14 @@ class LangText(RootModel[dict[str, ClinicLine]]):
     def _one_for_all(cls, value: Any) -> Any:
         if isinstance(value, str):
             return {EVERY_LANGUAGE: value}
-        if isinstance(value, dict):
-            for code in value:
-                if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", str(code)):
-                    raise ValueError(f"'{code}' is not a language code (like en or es)")
+        if not isinstance(value, dict):  # a list, a number, or `no` read as false
+            raise ValueError("should be text, or a mapping of language codes to text "
+                             "(like en: ... and es: ...)")
+        if not value:  # `get` needs at least one text to fall back on
+            raise ValueError("is empty: give the text, or a text per language code (like en: ...)")
+        for code in value:
+            if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", str(code)):
+                raise ValueError(f"'{code}' is not a language code (like en or es)")
         return value
 
     def get(self, lang: str) -> str:

@@ -18,7 +18,9 @@ from conftest import options
 
 from handoutkit.build import _readable
 from handoutkit.cli import main
+from handoutkit.clinic import load_profile
 from handoutkit.config import CONTENT_DIR, ROOT
+from handoutkit.errors import ContentError
 from handoutkit.languages import load_language, warnings
 
 CATALOGUE = ROOT / "docs" / "errors.md"
@@ -532,3 +534,22 @@ def test_symbolic_link_loop(content, capsys):
     assert check(content, capsys)[0] == 1
     code, err = run(capsys, "check", "--content", str(content), "--lang", "fr")
     assert code == 2 and "unknown language 'fr'; available: en" in err
+
+
+@pytest.mark.parametrize("text,message", [
+    ('name: {}\n', "1:7: name: is empty: give the text, or a text per language code"),
+    ("name: {en: ''}\n", "1:12: name.en: must not be empty"),
+    ("name: []\n", "1:7: name: should be text, or a mapping of language codes to text"),
+    ("name: no\n", "1:7: name: should be text, or a mapping of language codes to text"),
+    ("name: A\nreferrals: {}\n", "2:12: referrals: should be a list"),
+    ("name: A\nreferrals: [null]\n", "2:13: referrals.0: should be a mapping"),
+    ("name: A\nreferrals:\n  - name: {}\n    offers: B\n", "3:11: referrals.0.name: is empty"),
+])
+def test_clinic_text_empty_or_of_the_wrong_shape(capsys, tmp_path, text, message):
+    file = profile(tmp_path, text + 'phone: "555-0100"\n')
+    with pytest.raises(ContentError) as caught:
+        load_profile(file)
+    assert f"test-clinic.yaml:{message}" in str(caught.value)
+    if text == "name: {}\n":  # and the command line says the same, without a traceback
+        code, err = build_with_profile(capsys, file, tmp_path)
+        assert code == 1 and f"test-clinic.yaml:{message}" in err
