@@ -31,7 +31,7 @@ from .config import (
     TOPICS,
 )
 from .errors import ContentError
-from .options import Options, available_languages
+from .options import Options, available_languages, unknown_locale
 
 # The other commands import what they need when run, so that `build` with nothing to
 # do starts quickly.
@@ -148,6 +148,10 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
             parser.error(f"unknown language '{code}'; available: {', '.join(known)}")
     if SOURCE_LANGUAGE in pairs:
         parser.error(f"--bilingual pairs a language with English; '{SOURCE_LANGUAGE}' is English")
+    unknown = [problem for code in dict.fromkeys([*wanted, *pairs])
+               if (problem := unknown_locale(args.content, code))]
+    if unknown:
+        raise ContentError(unknown)
     clinics = _distinct_profiles(getattr(args, "clinic", None) or [], parser)
     chosen = set(getattr(args, "topic", None) or TOPICS)
     levels = set(getattr(args, "level", None) or LEVELS)

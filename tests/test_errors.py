@@ -553,3 +553,16 @@ def test_clinic_text_empty_or_of_the_wrong_shape(capsys, tmp_path, text, message
     if text == "name: {}\n":  # and the command line says the same, without a traceback
         code, err = build_with_profile(capsys, file, tmp_path)
         assert code == 1 and f"test-clinic.yaml:{message}" in err
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+@pytest.mark.parametrize("folder", ["zz", "xx-notalocale"])
+def test_folder_name_not_a_language_code(content, capsys, command, folder):
+    (content / folder).mkdir()
+    shutil.copy(content / "en/interface.yaml", content / folder / "interface.yaml")
+    code, err = run(capsys, command, "--content", str(content))
+    assert code == 1
+    assert (f"{folder}/interface.yaml:1:1: the folder name '{folder}' is not a language code babel "
+            "knows, so dates cannot be written in it; rename the folder to a code like fr, pt-BR "
+            "or zh-Hant") in err
+    assert run(capsys, command, "--content", str(content), "--lang", "en")[0] == 0
