@@ -273,13 +273,23 @@ def fill(template: str, **values: str) -> str:
     return _PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template)
 
 
+def _sync_record(record: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{10} [0-9a-f]{10}", record):
+        raise ValueError("should be two fingerprints the tool wrote, like '4538f2dc67 f2dccca8e6'")
+    return record
+
+
+# Which English text a translated text was made from: fingerprints of both (translations.py).
+SyncRecord = Annotated[str, AfterValidator(_sync_record)]
+
+
 class TranslationInfo(Strict):
     """A language's translation.yaml: its review, and sync records the tool keeps."""
 
     reviewed_by: str = ""
     reviewed_on: str = ""
     page_budget_factor: float = Field(default=1.0, ge=1.0, le=1.5)
-    synced: dict[str, dict[str, str]] = {}
+    synced: dict[str, dict[str, SyncRecord]] = {}
 
 
 # ---- Clinic profiles ----

@@ -566,3 +566,44 @@ def test_folder_name_not_a_language_code(content, capsys, command, folder):
             "knows, so dates cannot be written in it; rename the folder to a code like fr, pt-BR "
             "or zh-Hant") in err
     assert run(capsys, command, "--content", str(content), "--lang", "en")[0] == 0
+
+
+# ---- A translation's records, hand-edited (issue 11) ----
+
+RECORD = "    help_box.0.name: 4538f2dc67 f2dccca8e6\n"
+
+
+@pytest.mark.parametrize("damage,message", [
+    (("synced:\n", "synced: oops\nold:\n"), "10:9: synced: should be a mapping"),
+    (("  getting-help:\n", "  getting-help: [a, b]\n  old:\n"),
+     "11:17: synced.getting-help: should be a mapping"),
+    ((RECORD, "    help_box.0.name: 12345\n"), "12:22: synced.getting-help.help_box.0.name: should be text"),
+    ((RECORD, "    help_box.0.name:\n"), "12:21: synced.getting-help.help_box.0.name: should be text"),
+    ((RECORD, "    help_box.0.name: 4538f2\n"), "12:22: synced.getting-help.help_box.0.name: should be "
+                                                 "two fingerprints the tool wrote"),
+    ((RECORD, "    help_box.0.name: {a: b}\n"), "12:22: synced.getting-help.help_box.0.name: should be text"),
+    (("synced:\n", "notes: x\nsynced:\n"), "10:1: unknown key 'notes'"),
+    (("synced:\n", "synced: [\n"), "12:20: YAML syntax"),
+    (None, "12:22: synced.getting-help.help_box.0.name: should be two fingerprints"),  # cut mid-line
+])
+def test_translation_record_damaged(content, capsys, damage, message):
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    file = content / "es/translation.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert text.index(RECORD) == text.index("synced:\n") + len("synced:\n  getting-help:\n")
+    file.write_text(text.replace(*damage, 1) if damage else text[:text.index(RECORD) + 26],
+                    encoding="utf-8")
+    commands = [["check", "--lang", "es"], ["status", "--lang", "es"], ["mark-current", "es"],
+                ["build", "--lang", "es", "--level", "easy", "--topic", "kratom", "--out",
+                 str(content.parent / "out")]]
+    for command in commands if damage is None else commands[:1]:
+        code, err = run(capsys, command[0], "--content", str(content), *command[1:])
+        assert code == 1, command
+        assert f"es/translation.yaml:{message}" in err
+        assert ("translation.yaml is kept by the tool: restore it from git, or delete it and run "
+                "`make status` to write a new one (texts already stale then count as current, "
+                "and reviewed_by and reviewed_on must be filled in again)") in err
+    if damage is None:  # what the message promises
+        file.unlink()
+        assert run(capsys, "status", "--content", str(content), "--lang", "es")[0] == 0
+        assert "help_box.0.name: 4538f2dc67 f2dccca8e6" in file.read_text(encoding="utf-8")
