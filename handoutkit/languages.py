@@ -68,6 +68,12 @@ class Score:
 
 def load_language(code: str, options: Options) -> Language:
     """Load, overlay on English when translated, and validate one language's files."""
+    if code != SOURCE_LANGUAGE and not any(present(options.file(code, name)) for name in options.topics):
+        # Even a draft needs some translated topic: else it is English labelled as `code`.
+        names = ", ".join(f"{name}.yaml" for name in options.topics)
+        raise ContentError([Problem(options.content / code, 1, 1, f"the folder has no topic file "
+                                    f"({names}); copy them in from a folder that "
+                                    "`make_handouts.py new-language` makes, and translate them")])
     state, problems = load_state(options.content / code)
     reviews, review_problems = load_reviews(options.content / code)
     glossary, glossary_errors = load_glossary(options.content / code)

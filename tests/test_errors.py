@@ -607,3 +607,33 @@ def test_translation_record_damaged(content, capsys, damage, message):
         file.unlink()
         assert run(capsys, "status", "--content", str(content), "--lang", "es")[0] == 0
         assert "help_box.0.name: 4538f2dc67 f2dccca8e6" in file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("more", [[], ["--allow-incomplete"]])
+def test_translation_with_no_topic_file(content, capsys, more):
+    (content / "fr").mkdir()
+    shutil.copy(CONTENT_DIR / "es/interface.yaml", content / "fr/interface.yaml")
+    code, err = run(capsys, "check", "--content", str(content), "--lang", "fr", *more)
+    assert code == 1 and "OK" not in err
+    assert (f"{content / 'fr'}:1:1: the folder has no topic file (withdrawal.yaml, kratom.yaml, "
+            "interactions.yaml, getting-help.yaml); copy them in from a folder that "
+            "`make_handouts.py new-language` makes, and translate them") in err
+    assert "file is missing" not in err
+
+
+def test_syntax_error_in_a_translation_is_reported_once(content, capsys):
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    file = content / "es/kratom.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("title:\n", "title: [\n", 1), encoding="utf-8")
+    code, err = run(capsys, "check", "--content", str(content), "--lang", "es")
+    assert code == 1 and re.search(r"es/kratom\.yaml:\d+:\d+: YAML syntax", err)
+    assert "file is missing" not in err and "new-language" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_broken_english_is_reported_against_the_english_file(content, capsys, command):
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    edit(content, "title:\n", "title: [\n")
+    code, err = run(capsys, command, "--content", str(content), "--lang", "es")
+    assert code == 1
+    assert re.search(r"en/kratom\.yaml:\d+:\d+: YAML syntax", err) and "es/kratom.yaml" not in err
