@@ -8,6 +8,7 @@ What the manifest shows unchanged is skipped, without reading any content.
 
 from __future__ import annotations
 
+import stat
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from .pages import Output
     from .workers import Job, Renderer, Result
 
+MAX_READ_BYTES = 64 * 1024 * 1024  # far over any font or content file: larger ones are not hashed
 BUILT, SKIPPED, FAILED = "built", "skipped", "failed"
 
 
@@ -337,7 +339,15 @@ class _Fingerprints:
 
     def _file(self, path: Path) -> str:
         if path not in self._files:
-            self._files[path] = digest(path.read_bytes()) if path.is_file() else "missing"
+            self._files[path] = digest(path.read_bytes()) if _readable(path) else "unreadable"
         return self._files[path]
 
 
+def _readable(path: Path) -> bool:
+    """A regular file small enough to hash: a content file over the loader's limit, a pipe or
+    a huge sparse file is not read here; loading it reports what is wrong."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_READ_BYTES

@@ -34,7 +34,7 @@ from .config import (
 )
 from .errors import ContentError, display_path
 from .lock import BuildBusy
-from .options import Options, available_languages
+from .options import Options, available_languages, unknown_locale
 
 # The other commands import what they need when run, so that `build` with nothing to
 # do starts quickly.
@@ -152,6 +152,10 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
             parser.error(f"unknown language '{code}'; available: {', '.join(known)}")
     if SOURCE_LANGUAGE in pairs:
         parser.error(f"--bilingual pairs a language with English; '{SOURCE_LANGUAGE}' is English")
+    unknown = [problem for code in dict.fromkeys([*wanted, *pairs])
+               if (problem := unknown_locale(args.content, code))]
+    if unknown:
+        raise ContentError(unknown)
     clinics = _distinct_profiles(getattr(args, "clinic", None) or [], parser)
     if args.command == "build":
         _outside_inputs(args.out, args.content, parser)

@@ -34,5 +34,5 @@ def display_path(path: Path) -> str:
     """A path as short as possible: relative to the project when inside it."""
     try:
         return str(path.resolve().relative_to(ROOT))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # outside the project; a symbolic link loop
         return str(path)

@@ -16,7 +16,7 @@ from pydantic import Field, RootModel
 
 from .config import GLOSSARY_FILE
 from .errors import ContentError, Problem
-from .loader import Located, has_data, load_yaml
+from .loader import Located, has_data, load_yaml, present
 from .schema import Line, Short
 from .validator import validate
 
@@ -35,10 +35,12 @@ class Glossary(RootModel[dict[Short, Line | Annotated[list[Line], Field(min_leng
 def load_glossary(folder: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     """The agreed terms of a language folder (none when it has no glossary)."""
     file = folder / GLOSSARY_FILE
-    if not file.is_file() or not has_data(file):
+    if not present(file):
         return {}, []
     try:
-        return validate(load_yaml(file), Glossary).agreed(), []
+        if not has_data(file, within=folder.parent):
+            return {}, []
+        return validate(load_yaml(file, within=folder.parent), Glossary).agreed(), []
     except ContentError as error:
         return {}, error.problems
 

@@ -15,7 +15,7 @@ from .contents import Handout, ResourceView, view
 from .errors import ContentError, Problem, display_path
 from .fonts import uncovered_characters
 from .glossary import glossary_problems, load_glossary
-from .loader import Located, load_yaml, strings
+from .loader import Located, load_yaml, present, strings
 from .options import INTERFACE, Options
 from .reviews import SignOff, current, load_reviews
 from .schema import Interface, Topic
@@ -68,6 +68,12 @@ class Score:
 
 def load_language(code: str, options: Options) -> Language:
     """Load, overlay on English when translated, and validate one language's files."""
+    if code != SOURCE_LANGUAGE and not any(present(options.file(code, name)) for name in options.topics):
+        # Even a draft needs some translated topic: else it is English labelled as `code`.
+        names = ", ".join(f"{name}.yaml" for name in options.topics)
+        raise ContentError([Problem(options.content / code, 1, 1, f"the folder has no topic file "
+                                    f"({names}); copy them in from a folder that "
+                                    "`make_handouts.py new-language` makes, and translate them")])
     state, problems = load_state(options.content / code)
     reviews, review_problems = load_reviews(options.content / code)
     glossary, glossary_errors = load_glossary(options.content / code)
@@ -76,7 +82,7 @@ def load_language(code: str, options: Options) -> Language:
     loaded: dict[str, Interface | Topic] = {}
     where: dict[str, Located] = {}
     for name in (INTERFACE, *options.topics):
-        located = _located(options.file(SOURCE_LANGUAGE, name), problems)
+        located = _located(options.file(SOURCE_LANGUAGE, name), options.content, problems)
         if located is None:
             continue
         if code != SOURCE_LANGUAGE:
@@ -109,12 +115,12 @@ def _pictures_without_words(loaded: dict[str, Interface | Topic], where: dict[st
             if path and path[-1] == "icon" and icon not in described]
 
 
-def _located(file: Path, problems: list[Problem]) -> Located | None:
+def _located(file: Path, content: Path, problems: list[Problem]) -> Located | None:
     """The file's data, or None after adding what is wrong with it to `problems`."""
     try:
-        if not file.is_file():
+        if not present(file):
             raise ContentError([Problem(file, 1, 1, "file is missing")])
-        return load_yaml(file)
+        return load_yaml(file, within=content)
     except ContentError as error:
         problems += error.problems
         return None
@@ -125,8 +131,9 @@ def _translated(code: str, name: str, english: Located, state: LanguageState, op
                 glossary: dict[str, list[str]]) -> Located:
     """The translation overlaid on English; missing keys are problems unless a draft is wanted."""
     file = options.file(code, name)
-    translation = _located(file, problems) if file.is_file() else None
-    if translation is None and not options.allow_incomplete:
+    exists = present(file)
+    translation = _located(file, options.content, problems) if exists else None
+    if not exists and not options.allow_incomplete:
         problems.append(Problem(file, 1, 1, "file is missing; `make_handouts.py new-language` "
                                             "makes one to fill in"))
     merged = overlay(english, translation, name, state.synced.get(name, {}))

@@ -18,7 +18,7 @@ from .config import REVIEWS_FILE, TOPICS
 from .contents import SignOffView
 from .errors import ContentError, Problem, display_path
 from .files import write_atomic
-from .loader import dump_yaml, has_data, load_yaml
+from .loader import dump_yaml, has_data, load_yaml, present
 from .schema import Line, Slug, Strict, Topic
 from .translations import fingerprint
 from .validator import validate
@@ -52,10 +52,12 @@ def text_fingerprint(topic: Topic) -> str:
 def load_reviews(folder: Path) -> tuple[dict[str, SignOff], list[Problem]]:
     """The sign-offs of a language folder (none if it has no reviews.yaml)."""
     file = folder / REVIEWS_FILE
-    if not file.is_file() or not has_data(file):
-        return {}, []  # no sign-off yet, or every entry deleted
+    if not present(file):
+        return {}, []
     try:
-        return dict(validate(load_yaml(file), Reviews).root), []
+        if not has_data(file, within=folder.parent):
+            return {}, []  # no sign-off yet, or every entry deleted
+        return dict(validate(load_yaml(file, within=folder.parent), Reviews).root), []
     except ContentError as error:
         return {}, error.problems
 

@@ -273,13 +273,23 @@ def fill(template: str, **values: str) -> str:
     return _PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template)
 
 
+def _sync_record(record: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{10} [0-9a-f]{10}", record):
+        raise ValueError("should be two fingerprints the tool wrote, like '4538f2dc67 f2dccca8e6'")
+    return record
+
+
+# Which English text a translated text was made from: fingerprints of both (translations.py).
+SyncRecord = Annotated[str, AfterValidator(_sync_record)]
+
+
 class TranslationInfo(Strict):
     """A language's translation.yaml: its review, and sync records the tool keeps."""
 
     reviewed_by: str = ""
     reviewed_on: str = ""
     page_budget_factor: float = Field(default=1.0, ge=1.0, le=1.5)
-    synced: dict[str, dict[str, str]] = {}
+    synced: dict[str, dict[str, SyncRecord]] = {}
 
 
 # ---- Clinic profiles ----
@@ -298,10 +308,14 @@ class LangText(RootModel[dict[str, ClinicLine]]):
     def _one_for_all(cls, value: Any) -> Any:
         if isinstance(value, str):
             return {EVERY_LANGUAGE: value}
-        if isinstance(value, dict):
-            for code in value:
-                if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", str(code)):
-                    raise ValueError(f"'{code}' is not a language code (like en or es)")
+        if not isinstance(value, dict):  # a list, a number, or `no` read as false
+            raise ValueError("should be text, or a mapping of language codes to text "
+                             "(like en: ... and es: ...)")
+        if not value:  # `get` needs at least one text to fall back on
+            raise ValueError("is empty: give the text, or a text per language code (like en: ...)")
+        for code in value:
+            if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", str(code)):
+                raise ValueError(f"'{code}' is not a language code (like en or es)")
         return value
 
     def get(self, lang: str) -> str:

@@ -10,7 +10,7 @@ which translations are stale when the English changes.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from .config import INTERFACE_FILE, LEVELS, STATE_FILE
 from .errors import Problem
 from .files import write_atomic
-from .loader import KeyPath, Located, dump_yaml, load_yaml
+from .loader import KeyPath, Located, dump_yaml, load_yaml, present
 
 UNTRANSLATED = "[untranslated] "
 # Keys of topic files whose values are copied from English, never translated.
@@ -180,19 +180,27 @@ class LanguageState:
         return bool(self.reviewed_by.strip() and self.reviewed_on.strip())
 
 
+# What is true when translation.yaml is lost: with no sync records, every translated text
+# counts as made from the current English (is_stale), and `make status` records it so.
+STATE_RECOVERY = (f"{STATE_FILE} is kept by the tool: restore it from git, or delete it and run "
+                  "`make status` to write a new one (texts already stale then count as current, "
+                  "and reviewed_by and reviewed_on must be filled in again)")
+
+
 def load_state(folder: Path) -> tuple[LanguageState, list[Problem]]:
     file = folder / STATE_FILE
     state = LanguageState(file)
-    if not file.is_file():
+    if not present(file):
         return state, []
     from .errors import ContentError
     from .schema import TranslationInfo
     from .validator import validate
 
     try:
-        info = validate(load_yaml(file), TranslationInfo)
+        info = validate(load_yaml(file, within=folder.parent), TranslationInfo)
     except ContentError as error:
-        return state, error.problems
+        *others, last = error.problems
+        return state, [*others, replace(last, message=f"{last.message}\n    {STATE_RECOVERY}")]
     state.reviewed_by, state.reviewed_on = info.reviewed_by, info.reviewed_on
     state.page_budget_factor = info.page_budget_factor
     state.synced = {name: dict(records) for name, records in info.synced.items()}

@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 from .config import REVIEWS_FILE, SOURCE_LANGUAGE, STATE_FILE
 from .errors import ContentError, display_path
 from .files import write_atomic
-from .loader import dump_yaml, load_yaml
+from .loader import dump_yaml, load_yaml, present
 from .options import INTERFACE, Options
 from .translations import (
     FileReport,
@@ -33,9 +33,9 @@ def compare(options: Options, code: str) -> tuple[LanguageState, list[tuple[str,
         raise ContentError(problems)
     results = []
     for name in (INTERFACE, *options.topics):
-        english = load_yaml(options.file(SOURCE_LANGUAGE, name))
+        english = load_yaml(options.file(SOURCE_LANGUAGE, name), within=options.content)
         file = options.file(code, name)
-        translation = load_yaml(file) if file.is_file() else None
+        translation = load_yaml(file, within=options.content) if present(file) else None
         results.append((name, overlay(english, translation, name, state.synced.get(name, {}))))
     return state, results
 
@@ -103,7 +103,7 @@ def new_language(content: Path, code: str) -> Path:
     for english in sorted((content / SOURCE_LANGUAGE).glob("*.yaml")):
         if english.name in (STATE_FILE, REVIEWS_FILE):
             continue
-        data = scaffold(load_yaml(english).data, fixed_keys(english.stem))
+        data = scaffold(load_yaml(english, within=content).data, fixed_keys(english.stem))
         write_atomic(folder / english.name, dump_yaml(data))
     save_state(LanguageState(folder / STATE_FILE))
     return folder

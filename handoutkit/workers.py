@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -105,12 +106,16 @@ class Renderer:
             self._submitted += 1
             if 1 < self._submitted <= self._jobs:
                 self._turns.release()  # a job for one more worker: let it warm up
-            return self._pool.submit(run, job)
-        future: Future[Result] = Future()
+            try:
+                return self._pool.submit(run, job)
+            except BrokenProcessPool as error:  # a worker died: the build tries the job again
+                return _failed(error)
         try:
-            future.set_result(run(job))
+            result = run(job)
         except Exception as error:  # handed to whoever waits for the result, as a pool would
-            future.set_exception(error)
+            return _failed(error)
+        future: Future[Result] = Future()
+        future.set_result(result)
         return future
 
     def retry(self, job: Job) -> Result:
@@ -136,6 +141,12 @@ class Renderer:
             for _ in range(self._jobs):
                 self._turns.release()
             self._pool.shutdown(cancel_futures=error is not None)
+
+
+def _failed(error: Exception) -> Future[Result]:
+    future: Future[Result] = Future()
+    future.set_exception(error)
+    return future
 
 
 def _start_worker(parent: int, private: tuple[int, ...], turns: Semaphore, closing: Event) -> None:

@@ -6,6 +6,7 @@ names the file, line and key, says what to do, and that the exit code is right.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from datetime import date
@@ -15,8 +16,11 @@ import pytest
 import yaml
 from conftest import options
 
+from handoutkit.build import _readable
 from handoutkit.cli import main
+from handoutkit.clinic import load_profile
 from handoutkit.config import CONTENT_DIR, ROOT
+from handoutkit.errors import ContentError
 from handoutkit.languages import load_language, warnings
 
 CATALOGUE = ROOT / "docs" / "errors.md"
@@ -543,3 +547,230 @@ def test_rendering_process_stopped(capsys, tmp_path, content, monkeypatch):
             "memory); build again") in err
     assert (tmp_path / "out/es/easy/kratom.pdf").is_file()  # tried again, alone, and built
     assert not (tmp_path / "out/en/easy/kratom.pdf").exists()
+
+# ---- Hostile YAML (issue 11, items 12, 13, 15, 19) ----
+
+@pytest.mark.parametrize("tagged", ["!!binary aGVsbG8=", "!!int abc", "!!timestamp 2026-11-21",
+                                    "!!str Kratom", "!!python/object:os.system ls", "!custom x",
+                                    "! Kratom"])
+def test_explicit_tag(content, capsys, tagged):
+    edit(content, '  easy: "Kratom and its risks"', f"  easy: {tagged}")
+    code, err = check(content, capsys)
+    line = line_of(content, tagged)
+    tag = tagged.split()[0]
+    assert code == 1
+    assert f"kratom.yaml:{line}:9: the tag '{tag}' is not allowed; remove the tag" in err
+
+
+def test_merge_keys(content, capsys):
+    edit(content, "title:\n", "title:\n  <<: {easy: x}\n")
+    code, err = check(content, capsys)
+    line = line_of(content, "<<:")
+    assert code == 1
+    assert f"kratom.yaml:{line}:3: merge keys (<<) are not allowed; write the keys out in full" in err
+
+
+def test_key_read_as_true_or_false(capsys, tmp_path):
+    file = profile(tmp_path, 'name: {en: Test Clinic, no: Testklinikk}\nphone: "555-0100"\n')
+    code, err = build_with_profile(capsys, file, tmp_path)
+    assert code == 1
+    assert "test-clinic.yaml:1:25: YAML reads the key 'no' as true or false; write 'no' in quotes" in err
+
+
+def test_not_a_real_date(content, capsys):
+    edit(content, 'review_due: "2027-11-30"', "review_due: 2027-02-30")
+    code, err = check(content, capsys)
+    line = line_of(content, "review_due:")
+    assert code == 1
+    assert f"kratom.yaml:{line}:13: '2027-02-30' is not a real date; write it as YYYY-MM-DD" in err
+
+
+def test_number_too_long(content, capsys):
+    edit(content, "rows: 3", f"rows: {'9' * 5000}", name="interactions.yaml")
+    code, err = check(content, capsys)
+    line = line_of(content, "rows: 999", name="interactions.yaml")
+    assert code == 1
+    assert (f"interactions.yaml:{line}:13: the number is 5000 digits long, too long to read; "
+            "write it in quotes if it is text") in err
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0c", "\x1b", "\x7f", "\x85", "\x9b"])
+def test_control_character(content, capsys, char):
+    edit(content, "Kratom and its risks", f"Kratom{char} and its risks")
+    code, err = check(content, capsys)
+    line = line_of(content, '  easy: "Kratom')
+    assert code == 1
+    assert (f"kratom.yaml:{line}:16: an invisible control character (U+{ord(char):04X}); "
+            "delete it") in err
+    assert char not in err
+
+
+@pytest.mark.parametrize("levels", [60, 999, 100_000])
+def test_nested_too_deep(content, capsys, levels):
+    write(content, "title: " + "[" * levels + "]" * levels + "\n")
+    code, err = check(content, capsys)
+    assert code == 1
+    assert re.search(r"kratom\.yaml:1:\d+: lists and mappings nested more than 50 deep", err)
+
+
+def test_nested_too_deep_in_blocks(content, capsys):
+    write(content, "title:\n" + "".join("  " * depth + "-\n" for depth in range(1, 80)))
+    code, err = check(content, capsys)
+    assert code == 1 and "lists and mappings nested more than 50 deep" in err
+
+
+# ---- Files that are not plain files (issue 11, items 21 and 24) ----
+
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+def test_not_a_regular_file(content, capsys, kind):
+    file = content / "en/kratom.yaml"
+    file.unlink()
+    file.mkdir() if kind == "folder" else os.mkfifo(file)  # a pipe must not block the check
+    code, err = check(content, capsys)
+    assert code == 1
+    assert ("kratom.yaml:1:1: not a regular file (a folder, device, pipe or socket); give the "
+            "path of a YAML file") in err
+
+
+def test_not_a_regular_file_as_clinic_profile(capsys, tmp_path):
+    code, err = build_with_profile(capsys, Path("/dev/zero"), tmp_path)
+    assert code == 1 and "/dev/zero:1:1: not a regular file" in err
+
+
+def test_file_too_large_is_not_read(content, capsys):
+    with open(content / "en/kratom.yaml", "r+b") as file:
+        file.truncate(8 * 1024 ** 3)  # sparse: reading it would take 8 GB
+    code, err = check(content, capsys)
+    assert code == 1
+    assert "kratom.yaml:1:1: the file is 8388608 KB; content files may be at most 512 KB" in err
+    assert not _readable(content / "en/kratom.yaml")  # a build does not hash it either
+
+
+def test_link_outside_the_content_folder(content, capsys, tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    shutil.move(content / "en/kratom.yaml", outside)
+    (content / "en/kratom.yaml").symlink_to(outside)
+    code, err = check(content, capsys)
+    assert code == 1
+    assert (f"kratom.yaml:1:1: a symbolic link leads to {outside}, outside {content}; put the "
+            "file itself in the folder instead of a link") in err
+    (content / "en/kratom.yaml").unlink()
+    (content / "en/kratom.yaml").symlink_to("../en/../en/withdrawal.yaml")  # inside: allowed
+    assert "a symbolic link leads" not in check(content, capsys)[1]
+
+
+def test_symbolic_link_loop(content, capsys):
+    (content / "en/kratom.yaml").unlink()
+    (content / "en/kratom.yaml").symlink_to("loop.yaml")
+    (content / "en/loop.yaml").symlink_to("kratom.yaml")
+    code, err = check(content, capsys)
+    assert code == 1
+    assert ("kratom.yaml:1:1: the file is a symbolic link that leads back to itself (a loop); "
+            "replace the link with the file") in err
+    (content / "fr").symlink_to("fr")  # a language folder in a loop is no language
+    assert check(content, capsys)[0] == 1
+    code, err = run(capsys, "check", "--content", str(content), "--lang", "fr")
+    assert code == 2 and "unknown language 'fr'; available: en" in err
+
+
+@pytest.mark.parametrize("text,message", [
+    ('name: {}\n', "1:7: name: is empty: give the text, or a text per language code"),
+    ("name: {en: ''}\n", "1:12: name.en: must not be empty"),
+    ("name: []\n", "1:7: name: should be text, or a mapping of language codes to text"),
+    ("name: no\n", "1:7: name: should be text, or a mapping of language codes to text"),
+    ("name: A\nreferrals: {}\n", "2:12: referrals: should be a list"),
+    ("name: A\nreferrals: [null]\n", "2:13: referrals.0: should be a mapping"),
+    ("name: A\nreferrals:\n  - name: {}\n    offers: B\n", "3:11: referrals.0.name: is empty"),
+])
+def test_clinic_text_empty_or_of_the_wrong_shape(capsys, tmp_path, text, message):
+    file = profile(tmp_path, text + 'phone: "555-0100"\n')
+    with pytest.raises(ContentError) as caught:
+        load_profile(file)
+    assert f"test-clinic.yaml:{message}" in str(caught.value)
+    if text == "name: {}\n":  # and the command line says the same, without a traceback
+        code, err = build_with_profile(capsys, file, tmp_path)
+        assert code == 1 and f"test-clinic.yaml:{message}" in err
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+@pytest.mark.parametrize("folder", ["zz", "xx-notalocale"])
+def test_folder_name_not_a_language_code(content, capsys, command, folder):
+    (content / folder).mkdir()
+    shutil.copy(content / "en/interface.yaml", content / folder / "interface.yaml")
+    code, err = run(capsys, command, "--content", str(content))
+    assert code == 1
+    assert (f"{folder}/interface.yaml:1:1: the folder name '{folder}' is not a language code babel "
+            "knows, so dates cannot be written in it; rename the folder to a code like fr, pt-BR "
+            "or zh-Hant") in err
+    assert run(capsys, command, "--content", str(content), "--lang", "en")[0] == 0
+
+
+# ---- A translation's records, hand-edited (issue 11) ----
+
+RECORD = "    help_box.0.name: 4538f2dc67 f2dccca8e6\n"
+
+
+@pytest.mark.parametrize("damage,message", [
+    (("synced:\n", "synced: oops\nold:\n"), "10:9: synced: should be a mapping"),
+    (("  getting-help:\n", "  getting-help: [a, b]\n  old:\n"),
+     "11:17: synced.getting-help: should be a mapping"),
+    ((RECORD, "    help_box.0.name: 12345\n"), "12:22: synced.getting-help.help_box.0.name: should be text"),
+    ((RECORD, "    help_box.0.name:\n"), "12:21: synced.getting-help.help_box.0.name: should be text"),
+    ((RECORD, "    help_box.0.name: 4538f2\n"), "12:22: synced.getting-help.help_box.0.name: should be "
+                                                 "two fingerprints the tool wrote"),
+    ((RECORD, "    help_box.0.name: {a: b}\n"), "12:22: synced.getting-help.help_box.0.name: should be text"),
+    (("synced:\n", "notes: x\nsynced:\n"), "10:1: unknown key 'notes'"),
+    (("synced:\n", "synced: [\n"), "12:20: YAML syntax"),
+    (None, "12:22: synced.getting-help.help_box.0.name: should be two fingerprints"),  # cut mid-line
+])
+def test_translation_record_damaged(content, capsys, damage, message):
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    file = content / "es/translation.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert text.index(RECORD) == text.index("synced:\n") + len("synced:\n  getting-help:\n")
+    file.write_text(text.replace(*damage, 1) if damage else text[:text.index(RECORD) + 26],
+                    encoding="utf-8")
+    commands = [["check", "--lang", "es"], ["status", "--lang", "es"], ["mark-current", "es"],
+                ["build", "--lang", "es", "--level", "easy", "--topic", "kratom", "--out",
+                 str(content.parent / "out")]]
+    for command in commands if damage is None else commands[:1]:
+        code, err = run(capsys, command[0], "--content", str(content), *command[1:])
+        assert code == 1, command
+        assert f"es/translation.yaml:{message}" in err
+        assert ("translation.yaml is kept by the tool: restore it from git, or delete it and run "
+                "`make status` to write a new one (texts already stale then count as current, "
+                "and reviewed_by and reviewed_on must be filled in again)") in err
+    if damage is None:  # what the message promises
+        file.unlink()
+        assert run(capsys, "status", "--content", str(content), "--lang", "es")[0] == 0
+        assert "help_box.0.name: 4538f2dc67 f2dccca8e6" in file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("more", [[], ["--allow-incomplete"]])
+def test_translation_with_no_topic_file(content, capsys, more):
+    (content / "fr").mkdir()
+    shutil.copy(CONTENT_DIR / "es/interface.yaml", content / "fr/interface.yaml")
+    code, err = run(capsys, "check", "--content", str(content), "--lang", "fr", *more)
+    assert code == 1 and "OK" not in err
+    assert (f"{content / 'fr'}:1:1: the folder has no topic file (withdrawal.yaml, kratom.yaml, "
+            "interactions.yaml, getting-help.yaml); copy them in from a folder that "
+            "`make_handouts.py new-language` makes, and translate them") in err
+    assert "file is missing" not in err
+
+
+def test_syntax_error_in_a_translation_is_reported_once(content, capsys):
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    file = content / "es/kratom.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("title:\n", "title: [\n", 1), encoding="utf-8")
+    code, err = run(capsys, "check", "--content", str(content), "--lang", "es")
+    assert code == 1 and re.search(r"es/kratom\.yaml:\d+:\d+: YAML syntax", err)
+    assert "file is missing" not in err and "new-language" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_broken_english_is_reported_against_the_english_file(content, capsys, command):
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    edit(content, "title:\n", "title: [\n")
+    code, err = run(capsys, command, "--content", str(content), "--lang", "es")
+    assert code == 1
+    assert re.search(r"en/kratom\.yaml:\d+:\d+: YAML syntax", err) and "es/kratom.yaml" not in err

@@ -164,3 +164,60 @@ def test_write_in_rows_are_bounded(tmp_path):
     errors = errors_of(tmp_path, PICTURES.replace("rows: 3", "rows: 40"))
     assert errors == [f"{tmp_path / 'topic.yaml'}:23:13: sections.what-it-is.write_in.rows: "
                       "is too large: at most 12"]
+
+
+# ---- The loader refuses what YAML would silently change or choke on ----
+
+def load_errors(tmp_path: Path, text: str) -> list[str]:
+    file = tmp_path / "topic.yaml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_yaml(file)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_keys_read_as_true_or_false_each_reported_where_written(tmp_path):
+    errors = load_errors(tmp_path, "name:\n  yes: A\n  true: B\n  'no': C\n  off: D\n")
+    assert [error.split("topic.yaml:")[1].split(":", 2)[:2] for error in errors] == \
+        [["2", "3"], ["3", "3"], ["5", "3"]]
+    assert errors[0].endswith("YAML reads the key 'yes' as true or false; write 'yes' in quotes")
+
+
+def test_quoted_norwegian_key_loads(tmp_path):
+    file = tmp_path / "clinic.yaml"
+    file.write_text("name: {en: Clinic, 'no': Klinikk}\n")
+    assert load_yaml(file).data == {"name": {"en": "Clinic", "no": "Klinikk"}}
+
+
+def test_true_or_false_where_text_is_expected_names_the_key(tmp_path):
+    [error] = errors_of(tmp_path, MINIMAL.replace("title: Withdrawal", "title: no"))
+    assert error.endswith("topic.yaml:1:8: title: should be text, or a mapping of "
+                          "easy/standard/detailed to text")
+
+
+def test_merge_key_from_an_alias_is_refused(tmp_path):
+    errors = load_errors(tmp_path, "a: &base {x: 1}\nb:\n  <<: *base\n  x: 2\n")
+    assert any("topic.yaml:3:3: merge keys (<<) are not allowed" in error for error in errors)
+
+
+def test_character_yaml_refuses_is_located(tmp_path):
+    [error] = load_errors(tmp_path, "title: ok\npurpose: bad \ufffe here\n")
+    assert error.endswith("topic.yaml:2:14: a character YAML does not allow (U+FFFE); delete it")
+
+
+def test_impossible_dates_as_values_and_keys(tmp_path):
+    errors = load_errors(tmp_path, "a: 2026-13-01\nb:\n  2026-02-29: x\n")
+    assert errors[0].endswith("topic.yaml:1:4: '2026-13-01' is not a real date; write it as YYYY-MM-DD")
+    assert errors[1].endswith("topic.yaml:3:3: '2026-02-29' is not a real date; write it as YYYY-MM-DD")
+
+
+def test_syntax_excerpt_is_one_short_line_with_nothing_unprintable(tmp_path):
+    long_line = "title: " + "x" * 300 + " \u202e [a: b: c" + "y" * 300
+    [error] = load_errors(tmp_path, f"first: line\n{long_line}\nlast: line\n")
+    message, excerpt, caret = error.split("\n")
+    assert "topic.yaml:2:" in message and "YAML syntax" in message
+    assert excerpt.startswith("    …") and excerpt.endswith("…")
+    assert len(excerpt) <= 4 + 2 + 80 + len("\\u202e")
+    assert "\u202e" not in error and "\\u202e" in excerpt
+    assert "first" not in error and "last" not in error
+    assert caret.index("^") == excerpt.index("[a:") + 2  # under the colon LibYAML stops at
