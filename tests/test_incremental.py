@@ -336,3 +336,30 @@ def test_the_lock_names_its_holder_and_never_follows_a_link(tmp_path, capsys):
     os.link(precious, out / LOCK_FILE)  # a hard link: locked, but its contents kept
     assert not build(options(out, levels=("easy",), topics=("kratom",))).failures
     assert precious.read_text() == "keep me"
+
+
+@pytest.mark.parametrize("damage", ["null", "[]", '"a string"', "[" * 100_000 + "]" * 100_000,
+                                    '{"../../outside.pdf": {"inputs": "", "render": "", "pdf": ""}}',
+                                    '{"en/easy/kratom.pdf": {"inputs": 1}}', '{"en/easy/kr'])
+def test_a_damaged_manifest_means_a_full_rebuild(tmp_path, damage):
+    out = tmp_path / "out"
+    opts = options(out, levels=("easy",), topics=("kratom",))
+    build(opts)
+    (out / ".handouts-manifest.json").write_text(damage)
+    (tmp_path / f".outside.pdf.x1y2z3_9{TEMP_SUFFIX}").write_text("not the build's to clean")
+    report = build(opts)
+    assert not report.failures and len(report.written) == 1
+    assert build(opts).written == []  # and the manifest is whole again
+    assert (tmp_path / f".outside.pdf.x1y2z3_9{TEMP_SUFFIX}").exists()
+
+
+def test_check_reads_a_damaged_pdf_as_damaged(tmp_path, capsys):
+    out = tmp_path / "out"
+    build(options(out, levels=("easy",), topics=("kratom",)))
+    pdf = out / "en/easy/kratom.pdf"
+    pdf.write_bytes(pdf.read_bytes()[: pdf.stat().st_size // 2])
+    assert main(["check", "--lang", "en", "--level", "easy", "--topic", "kratom",
+                 "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert re.search(r"en +kratom +easy .* damaged\n", captured.out), captured.out
+    assert "Traceback" not in captured.err and "EOF marker" not in captured.err
