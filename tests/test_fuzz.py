@@ -37,7 +37,9 @@ def texts(pieces: list[str], max_words: int = 20, long_words: bool = True):
 titles = texts(PRINTABLE, max_words=5, long_words=False)
 
 
-def build_with(tmp_path_factory, title: str, bullets: list[str]):
+def build_with(tmp_path_factory, title: str, bullets: list[str], jobs: int = 1):
+    """Build the easy kratom handout with this title and these bullets; with more than one
+    job, in worker processes, beside another handout so that there is work for two."""
     root = tmp_path_factory.mktemp("fuzz")
     content = root / "handouts"
     shutil.copytree(CONTENT_DIR / "en", content / "en")
@@ -46,7 +48,9 @@ def build_with(tmp_path_factory, title: str, bullets: list[str]):
     data["title"] = title
     data["sections"]["addiction"]["bullets"] = [{"easy": bullet} for bullet in bullets]
     file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    report = build(options(root / "out", content=content, levels=("easy",), topics=("kratom",)))
+    topics = ("kratom",) if jobs == 1 else ("kratom", "getting-help")
+    report = build(options(root / "out", content=content, levels=("easy",), topics=topics,
+                           jobs=jobs))
     return report, root / "out" / "en" / "easy" / "kratom.pdf"
 
 
@@ -70,7 +74,7 @@ def test_printable_noise_builds_within_budget_or_is_too_long(tmp_path_factory, t
 @given(title=texts(PRINTABLE + UNPRINTABLE, max_words=5, long_words=False), bullets=st.lists(
     texts(PRINTABLE + UNPRINTABLE), min_size=1, max_size=5))
 def test_any_noise_never_crashes(tmp_path_factory, title, bullets):
-    report, pdf = build_with(tmp_path_factory, title, bullets)
+    report, pdf = build_with(tmp_path_factory, title, bullets, jobs=2)
     event(str(report.failures.get("en", "built"))[-60:])
     if report.failures:
         assert "kratom" in str(report.failures["en"])  # names the file or handout
