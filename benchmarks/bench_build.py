@@ -11,7 +11,12 @@ Measures, on the full default set (every language, level and topic):
      5 such edits);
   e. peak memory of any one process (the build and each of its workers);
   f. time to render one document, against bare WeasyPrint on the same HTML in the same
-     process.
+     process;
+  g. what the limits on untrusted input cost: a full clinic build (profile and logo
+     checked, each PDF rendered under its time and memory limits) against the same build
+     with the render limits lifted (benchmarks/unlimited.py), interleaved, median of 3;
+  h. the same for reading: every content file and the clinic profile through the
+     checking loader, against plain YAML parsing.
 and prints a table with the targets. Times are wall-clock seconds on this machine; the
 ratios are what to compare across machines.
 """
@@ -38,6 +43,8 @@ from handoutkit.config import CONTENT_DIR  # noqa: E402
 
 PYTHON = sys.executable
 TOOL = [PYTHON, str(ROOT / "make_handouts.py"), "build"]
+UNLIMITED = [PYTHON, str(ROOT / "benchmarks" / "unlimited.py"), "build"]
+CLINIC = ROOT / "clinics" / "example.yaml"
 FULL_REPEATS = 3  # full builds (b), of which the median is shown
 REPEATS = 5  # runs of each short measurement (c and d), of which the median is shown
 
@@ -94,6 +101,38 @@ def per_document(html_files: list[Path], repeats: int = 3) -> tuple[float, float
     return ours / count, bare_total / count
 
 
+def limits_cost(content: Path, out: Path) -> tuple[float, float]:
+    """Median seconds of a full clinic build with the limits and without, interleaved so
+    that a drift in the machine's speed affects both alike."""
+    common = ["--content", str(content), "--clinic", str(CLINIC), "--force"]
+    limited, unlimited = [], []
+    for _ in range(FULL_REPEATS):
+        limited.append(timed([*TOOL, *common, "--out", str(out / "limited")])[0])
+        unlimited.append(timed([*UNLIMITED, *common, "--out", str(out / "unlimited")])[0])
+    return statistics.median(limited), statistics.median(unlimited)
+
+
+def reading_cost(content: Path, repeats: int = 5) -> tuple[float, float]:
+    """Seconds to read every content file and the clinic profile: through the checking
+    loader (sizes, types, links, tags, depth, positions) and with plain YAML parsing."""
+    from handoutkit.clinic import load_profile
+    from handoutkit.loader import load_yaml
+
+    files = sorted(content.rglob("*.yaml"))
+    checked, plain = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for file in files:
+            load_yaml(file)
+        load_profile(CLINIC)
+        checked.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for file in [*files, CLINIC]:
+            yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        plain.append(time.perf_counter() - started)
+    return statistics.median(checked), statistics.median(plain)
+
+
 def _date(html: str):
     from datetime import date
     return date.fromisoformat(re.search(r'dcterms.created" content="([\d-]+)"', html)[1])
@@ -144,6 +183,8 @@ def main() -> int:
             naive += seconds
             naive_peak = max(naive_peak, peak)
         ours, bare = per_document(html_files[:8])
+        limited, unlimited = limits_cost(content, work / "clinic")
+        checked, plain = reading_cost(content)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -162,6 +203,12 @@ def main() -> int:
         ("f. one document, this tool", f"{ours * 1000:.0f} ms",
          f"{ours / bare:.2f}x bare WeasyPrint ({bare * 1000:.0f} ms)",
          _verdict(ours / bare <= 1.1, "at most 1.1x")),
+        ("g. clinic build with limits (median)", f"{limited:.1f} s",
+         f"{limited / unlimited:.3f}x the build without ({unlimited:.1f} s)",
+         _verdict(limited / unlimited <= 1.03, "at most 1.03x (noise)")),
+        ("h. reading every file, checked", f"{checked * 1000:.0f} ms",
+         f"plain YAML: {plain * 1000:.0f} ms; {(checked - plain) / limited:.2%} of g",
+         _verdict((checked - plain) / limited <= 0.01, "at most 1% of a build")),
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     print(f"Machine: {machine()}")
