@@ -248,3 +248,25 @@ def test_written_files_get_the_umasks_permissions(tmp_path, content, capsys):
             assert stat.S_IMODE(file.stat().st_mode) == mode, (file, oct(file.stat().st_mode))
         (content / "en/reviews.yaml").unlink()
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_changed_logo_under_the_same_name_is_rebuilt(tmp_path):
+    """The logo's bytes are an input of every PDF of its clinic (and are in the HTML,
+    inline): a new logo under the old name rebuilds them."""
+    from test_errors import png
+
+    folder = tmp_path / "clinics"
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(png(6, 6))
+    profile = folder / "logo-clinic.yaml"
+    profile.write_text('name: Logo Clinic\nphone: "555-0100"\nlogo: logo.png\n')
+    opts = options(tmp_path / "out", levels=("easy",), topics=("getting-help",), clinics=(profile,))
+    pdf = tmp_path / "out/logo-clinic/en/easy/getting-help.pdf"
+
+    def logo_sizes() -> set[tuple[int, int]]:
+        return {image.image.size for page in PdfReader(pdf).pages for image in page.images}
+
+    assert build(opts).written == [pdf] and logo_sizes() == {(6, 6)}
+    assert build(opts).written == []
+    (folder / "logo.png").write_bytes(png(9, 4))
+    assert build(opts).written == [pdf] and logo_sizes() == {(9, 4)}
