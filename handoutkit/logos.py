@@ -23,6 +23,7 @@ from xml.parsers import expat
 MAX_LOGO_BYTES = 200 * 1024
 MAX_SVG_ELEMENTS = 5000  # a detailed logo has a few hundred
 MAX_SVG_EXPANDED = 10000  # elements drawn, counting each <use> and url(#...) copy
+MAX_SVG_DEPTH = 100  # elements within elements, and <use> of <use>; logos nest a few deep
 MAX_PIXELS = 4_000_000
 MAX_SIDE = 4000
 LOGO_TYPES = {".svg": "SVG", ".png": "PNG"}
@@ -221,16 +222,19 @@ def _check_expansion(root: ElementTree.Element, elements: list[ElementTree.Eleme
     sizes: dict[int, int] = {}
     visiting: set[int] = set()
 
-    def size(element: ElementTree.Element) -> int:
+    def size(element: ElementTree.Element, depth: int) -> int:
         key = id(element)
         if key in sizes:
             return sizes[key]
         if key in visiting:
             raise LogoError(f"{what} has a <use> or url(#...) that refers to itself; {ADVICE}")
+        if depth > MAX_SVG_DEPTH:  # also keeps this count within Python's recursion limit
+            raise LogoError(f"{what} nests elements or <use> copies more than {MAX_SVG_DEPTH} "
+                            f"deep; {ADVICE}")
         visiting.add(key)
-        total = 1 + sum(size(child) for child in element)
+        total = 1 + sum(size(child, depth + 1) for child in element)
         for target in _references(element, by_id):
-            total += size(target)
+            total += size(target, depth + 1)
             if total > MAX_SVG_EXPANDED:
                 break
         visiting.discard(key)
@@ -240,7 +244,7 @@ def _check_expansion(root: ElementTree.Element, elements: list[ElementTree.Eleme
         sizes[key] = total
         return total
 
-    size(root)
+    size(root, 0)
 
 
 def _references(element: ElementTree.Element,

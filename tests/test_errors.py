@@ -425,6 +425,10 @@ def test_logo_too_complex(tmp_path):
             in logo_problem(tmp_path, "logo.svg", bomb))
     assert "refers to itself" in logo_problem(tmp_path, "logo.svg",
                                               f'{SVG_OPEN}<g id="a"><use href="#a"/></g></svg>')
+    deep = SVG_OPEN + "<g>" * 3000 + "</g>" * 3000 + "</svg>"
+    assert "nests elements or <use> copies more than 100 deep" in logo_problem(tmp_path, "logo.svg", deep)
+    chain = "".join(f'<use id="u{n}" href="#u{n + 1}"/>' for n in range(500)) + '<path id="u500"/>'
+    assert "more than 100 deep" in logo_problem(tmp_path, "logo.svg", f"{SVG_OPEN}{chain}</svg>")
     many = SVG_OPEN + '<rect width="1" height="1"/>' * 5000 + "</svg>"
     assert "has 5001 elements; a logo may have at most 5000" in logo_problem(tmp_path, "logo.svg", many)
     # 7000 x 7000 pixels: refused from the header, before a byte of it is decoded.
