@@ -124,6 +124,7 @@ def _units(options: Options, report: Report) -> Iterator[tuple[Profile | None, d
         except ContentError as error:
             report.failures[str(file)] = error
             continue
+        report.warnings += profile.warnings
         yield profile, targets(options, profile)
 
 
@@ -191,7 +192,9 @@ def _send(options: Options, profile: Profile | None, stale: list[Target], inputs
     for code in dict.fromkeys(code for target in stale for code in target.langs):
         if code not in languages:
             languages[code] = _load(code, options, report)
-    allowed = (STYLES_DIR, profile.folder) if profile else (STYLES_DIR,)
+    # The logo is inline (a data: URI of the checked bytes): nothing of the profile's
+    # folder is ever read by the renderer, so only the styles (and fonts) may be.
+    allowed = (STYLES_DIR,)
     for target in sorted(stale, key=_longest_first):
         output = plan(options, target, languages, profile)
         html = render_html(output.page, target.path.with_suffix(".html"), standalone=False)
@@ -271,7 +274,7 @@ def _result(future: Future[Result], job: Job, renderer: Renderer) -> Result:
             return renderer.retry(job)
     except ForbiddenFetch as error:
         raise _RenderFailed(f"the handout asked to load {error}; only the project's styles "
-                            "and fonts and the clinic's logo may be loaded") from None
+                            "and fonts may be loaded") from None
     except RenderLimit as error:
         raise _RenderFailed(f"{error}; no handout should: check the clinic's logo and the "
                             "length of the texts") from None

@@ -1,23 +1,23 @@
 """Clinic profiles: a clinic's name, contacts, logo and local programs.
 
 A profile may come from outside the clinic, so it is checked like content: every field
-against the schema, and the logo for where it lives, what it is and how large it is.
+against the schema, every text against the bundled fonts, and the logo (logos.py) for
+where it lives, what it is, what it refers to and what it costs to draw.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .addresses import address_warnings
 from .errors import ContentError, Problem
-from .loader import load_yaml
+from .fonts import uncovered_characters
+from .loader import Located, load_yaml
+from .logos import Logo, LogoError, load_logo
 from .schema import Clinic
 from .validator import validate
-
-MAX_LOGO_BYTES = 200 * 1024
-LOGO_TYPES = {".svg": "SVG", ".png": "PNG"}
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class Profile:
     file: Path
     folder: Path
     clinic: Clinic
-    logo: Path | None
+    logo: Logo | None
+    warnings: list[str] = field(default_factory=list)  # printed, but the build goes ahead
 
     def view(self, lang: str) -> ClinicView:
         c = self.clinic
@@ -38,7 +39,8 @@ class Profile:
 
         referrals = [LocalReferral(text(r.name), text(r.offers), r.phone, r.url, text(r.languages))
                      for r in c.referrals]
-        return ClinicView(text(c.name), c.phone, self.logo, text(c.address), text(c.hours),
+        logo = self.logo.data_uri if self.logo else None
+        return ClinicView(text(c.name), c.phone, logo, text(c.address), text(c.hours),
                           c.website, text(c.note), referrals)
 
 
@@ -57,7 +59,7 @@ class ClinicView:
 
     name: str
     phone: str
-    logo: Path | None
+    logo: str | None  # a data: URI of the checked logo
     address: str | None
     hours: str | None
     website: str | None
@@ -69,38 +71,26 @@ def load_profile(file: Path) -> Profile:
     """Read and check a clinic profile; raise ContentError naming file, line and key."""
     located = load_yaml(file)
     clinic = validate(located, Clinic)
-    problems: list[Problem] = []
+    problems = _text_problems(located)
     profile_id = file.stem
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", profile_id):
         problems.append(Problem(file, 1, 1, f"the file name '{file.name}' names the output "
                                             "folder: use lower-case letters, digits and dashes"))
     logo = None
     if clinic.logo is not None:
-        line, column = located.position(("logo",))
-        logo, message = _check_logo(file.parent, clinic.logo)
-        if message:
-            problems.append(Problem(file, line, column, f"logo: {message}"))
+        try:
+            logo = load_logo(file.parent, clinic.logo)
+        except LogoError as error:
+            problems.append(located.problem(("logo",), f"logo: {error}"))
     if problems:
         raise ContentError(problems)
-    return Profile(profile_id, file.resolve(), file.parent.resolve(), clinic, logo)
+    return Profile(profile_id, file.resolve(), file.parent.resolve(), clinic, logo,
+                   address_warnings(located))
 
 
-def _check_logo(folder: Path, name: str) -> tuple[Path | None, str | None]:
-    """The logo's path, or why it cannot be used."""
-    path = (folder / name).resolve()
-    if not path.is_relative_to(folder.resolve()):
-        return None, f"'{name}' is outside the profile's folder; put the logo beside the profile"
-    if not path.is_file():
-        return None, f"'{name}' does not exist beside the profile"
-    kind = LOGO_TYPES.get(path.suffix.lower())
-    if kind is None:
-        return None, f"'{name}' is not an SVG or PNG file"
-    size = path.stat().st_size
-    if size > MAX_LOGO_BYTES:
-        return None, (f"'{name}' is {size // 1024} KB; a logo may be at most "
-                      f"{MAX_LOGO_BYTES // 1024} KB")
-    head = path.read_bytes()[:512]
-    looks_right = head.startswith(PNG_SIGNATURE) if kind == "PNG" else b"<svg" in head or b"<?xml" in head
-    if not looks_right:
-        return None, f"'{name}' is named .{path.suffix[1:]} but is not a {kind} file"
-    return path, None
+def _text_problems(located: Located) -> list[Problem]:
+    """Characters no bundled font has, in any text the handouts print (the logo's file
+    name is not printed)."""
+    return [located.problem(path, message)
+            for path, message in uncovered_characters(located.data, None)
+            if path[:1] != ("logo",)]

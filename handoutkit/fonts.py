@@ -26,8 +26,10 @@ def covered() -> frozenset[int]:
     return frozenset(points)
 
 
-def uncovered_characters(data: Any, lang: str) -> list[tuple[KeyPath, str]]:
-    """(key path, message) for each text holding a character no bundled font has."""
+def uncovered_characters(data: Any, lang: str | None) -> list[tuple[KeyPath, str]]:
+    """(key path, message) for each text holding a character no bundled font has; `lang`
+    is the language the texts are printed in, None for all (a clinic profile)."""
+    handouts = f"the '{lang}' handouts" if lang else "the handouts"
     problems = []
     for path, text in strings(data):
         missing = sorted({c for c in text if ord(c) not in covered() and not _invisible(c)})
@@ -35,7 +37,7 @@ def uncovered_characters(data: Any, lang: str) -> list[tuple[KeyPath, str]]:
             name = unicodedata.name(char, "unnamed character")
             key = ".".join(str(part) for part in path)
             problems.append((path, f"{key}: the character '{char}' (U+{ord(char):04X} {name}) "
-                                   f"is in no bundled font, so the '{lang}' handouts cannot "
+                                   f"is in no bundled font, so {handouts} cannot "
                                    "print it; replace it, or add a font that has it"))
     return problems
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from . import readability
+from .addresses import address_warnings
 from .clinic import Profile
 from .config import INTERFACE_FILE, READABILITY_TARGETS, SOURCE_LANGUAGE
 from .contents import Handout, ResourceView, view
@@ -32,6 +33,7 @@ class Language:
     state: LanguageState
     reports: list[FileReport] = field(default_factory=list)
     reviews: dict[str, SignOff] = field(default_factory=dict)  # clinical sign-off per topic
+    addresses: list[str] = field(default_factory=list)  # look-alike web addresses, located
 
     @property
     def draft(self) -> bool:
@@ -81,6 +83,7 @@ def load_language(code: str, options: Options) -> Language:
     reports: list[FileReport] = []
     loaded: dict[str, Interface | Topic] = {}
     where: dict[str, Located] = {}
+    addresses: list[str] = []
     for name in (INTERFACE, *options.topics):
         located = _located(options.file(SOURCE_LANGUAGE, name), options.content, problems)
         if located is None:
@@ -93,6 +96,7 @@ def load_language(code: str, options: Options) -> Language:
             problems += error.problems
             continue
         where[name] = located
+        addresses += address_warnings(located, "the organization's")
         problems += [Problem(located.file, *located.position(path), message)
                      for path, message in uncovered_characters(located.data, code)]
     if INTERFACE in loaded:
@@ -101,7 +105,7 @@ def load_language(code: str, options: Options) -> Language:
         raise ContentError(problems)
     strings = loaded.pop(INTERFACE)
     return Language(code, options.content / code, strings, loaded, state, reports,  # type: ignore[arg-type]
-                    reviews)
+                    reviews, addresses)
 
 
 def _pictures_without_words(loaded: dict[str, Interface | Topic], where: dict[str, Located]) -> list[Problem]:
@@ -190,8 +194,8 @@ def _too_hard(s: Score) -> str:
 
 
 def warnings(language: Language, today: date | None = None) -> list[str]:
-    """What a build goes ahead with but should say: content past its review date, and
-    stale, extra and missing translations."""
+    """What a build goes ahead with but should say: content past its review date,
+    stale, extra and missing translations, and look-alike web addresses."""
     today = today or date.today()
     lines = [f"{display_path(language.folder / f'{slug}.yaml')}: review_due {topic.review_due} "
              "has passed; the facts need a clinical review"
@@ -207,4 +211,4 @@ def warnings(language: Language, today: date | None = None) -> list[str]:
         if r.missing:
             lines.append(f"{file}: {len(r.missing)} keys printed in English (draft)")
         lines += [str(problem) for problem in r.glossary]
-    return lines
+    return lines + language.addresses

@@ -33,8 +33,8 @@ def render_pdf(html: str, base: Path, when: date,
     """Render `html` as if it were the file `base`: the PDF, its page count, and the
     families of the fonts it uses.
 
-    Only files under the `allowed` folders (styles and fonts; a clinic profile's folder
-    for its logo) and inline images may be loaded. The stylesheet is applied here, parsed
+    Only files under the `allowed` folders (styles and fonts) and inline images (QR
+    codes, a clinic's logo) may be loaded. The stylesheet is applied here, parsed
     once per process with its fonts, so `html` need not link it.
     """
     weasyprint = _weasyprint()

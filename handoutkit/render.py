@@ -13,12 +13,12 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import segno
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .addresses import qr_code
 from .clinic import ClinicView
 from .config import BOOKLET, ICONS_DIR, PAPERS, TEMPLATES_DIR, WALLET
 from .contents import Handout, SectionView, emergency_numbers
@@ -180,7 +180,7 @@ def css_counters(template: str) -> Markup:
 
 def qr_data_uri(url: str) -> str:
     """A QR code for `url` as an SVG data URI (vector, so it prints sharp)."""
-    return segno.make(url, error="m").svg_data_uri(border=0, dark="#000", light="#fff")
+    return qr_code(url).svg_data_uri(border=0, dark="#000", light="#fff")
 
 
 def bare_url(url: str) -> str:

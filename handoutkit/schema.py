@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     RootModel,
@@ -23,12 +24,16 @@ from pydantic import (
     model_validator,
 )
 
+from .addresses import fits_qr, plain_address
 from .config import ICONS_DIR, LEVELS
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9][0-9A-Z-]{1,20}$")]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s<>\"']+$")]
+# Hidden characters and length are checked first, so that the message names them.
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s<>\"']+$"),
+                BeforeValidator(plain_address)]
+QrUrl = Annotated[Url, AfterValidator(fits_qr)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 
@@ -123,7 +128,7 @@ class Resource(Strict):
     about: Text
     phone: Phone | None = None
     url: Url | None = None
-    qr: Url | None = None  # the address a printed QR code opens
+    qr: QrUrl | None = None  # the address a printed QR code opens
 
 
 class WriteIn(Strict):

@@ -92,7 +92,7 @@ def _sources(options: Options, profile: Profile | None, langs: tuple[str, ...],
     files += [options.content / code / state for code in codes
               for state in (STATE_FILE, REVIEWS_FILE, GLOSSARY_FILE)]
     if profile:
-        files += [profile.file, *([profile.logo] if profile.logo else [])]
+        files += [profile.file, *([profile.logo.path] if profile.logo else [])]
     return tuple(files)
 
 

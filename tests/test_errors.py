@@ -6,9 +6,12 @@ names the file, line and key, says what to do, and that the exit code is right.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
+import struct
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -314,6 +317,8 @@ def test_logo_of_the_wrong_type(capsys, tmp_path):
     file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nlogo: fake.png\n', ("fake.png", b"<html>"))
     code, err = build_with_profile(capsys, file, tmp_path)
     assert code == 1 and "logo: 'fake.png' is named .png but is not a PNG file" in err
+    os.mkfifo(tmp_path / "clinics/pipe.svg")  # reading it would wait forever
+    assert "logo: 'pipe.svg' is not a regular file" in logo_problem(tmp_path, "pipe.svg")
 
 
 def test_logo_outside_the_profile_folder(capsys, tmp_path):
@@ -321,6 +326,225 @@ def test_logo_outside_the_profile_folder(capsys, tmp_path):
     file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nlogo: ../elsewhere.svg\n')
     code, err = build_with_profile(capsys, file, tmp_path)
     assert code == 1 and "logo: '../elsewhere.svg' is outside the profile's folder" in err
+
+
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+LOGO_ADVICE = "export the logo as a plain SVG, or as a PNG of at most 2000×2000 pixels"
+
+
+def logo_problem(tmp_path: Path, name: str, data: bytes | str | None = None) -> str:
+    """What loading a profile with this logo says (it must fail, at the logo: line)."""
+    if data is not None:
+        data = data.encode("utf-8") if isinstance(data, str) else data
+    file = profile(tmp_path, f'name: Test\nphone: "555-0100"\nlogo: "{name}"\n',
+                   (name, data) if data is not None else None)
+    with pytest.raises(ContentError) as error:
+        load_profile(file)
+    message = str(error.value)
+    assert message.startswith(f"{file}:3:7: logo: '{name}'") or "test-clinic.yaml:3:7: logo:" in message
+    return message
+
+
+def png(width: int, height: int, rows: bytes | None = None, colour: int = 0) -> bytes:
+    """A PNG of `width` x `height` grey (or RGB, colour 2) pixels, all black."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    channels = 3 if colour == 2 else 1
+    if rows is None:
+        rows = b"".join(b"\0" + bytes(width * channels) for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9))
+            + chunk(b"IEND", b""))
+
+
+def test_logo_refers_to_other_files(tmp_path):
+    (tmp_path / "clinics/Documents").mkdir(parents=True)
+    (tmp_path / "clinics/Documents/scan.png").write_bytes(png(8, 8))  # a private photo
+    for logo, said in [
+        (f'{SVG_OPEN}<image href="Documents/scan.png" width="9" height="9"/></svg>',
+         "refers to 'Documents/scan.png' from <image>; a logo must be one file that loads "
+         "nothing else (only #id references and inline PNG or JPEG images); " + LOGO_ADVICE),
+        (f'{SVG_OPEN}<image xlink:href="file:///etc/passwd"/></svg>', "refers to 'file:///etc/passwd'"),
+        (f'{SVG_OPEN}<use href="other.svg#a"/></svg>', "refers to 'other.svg#a' from <use>"),
+        (f'{SVG_OPEN}<a href="https://evil.example"><rect width="1" height="1"/></a></svg>',
+         "refers to 'https://evil.example' from <a>"),
+        (f'{SVG_OPEN}<style>rect {{ fill: url("fonts/x.woff") }}</style></svg>',
+         "refers to 'fonts/x.woff' in a <style> element"),
+        (f'{SVG_OPEN}<rect style="fill:url(Documents/scan.png)"/></svg>',
+         "refers to 'Documents/scan.png' in the style attribute of <rect>"),
+        (f'{SVG_OPEN}<style>@import "x.css";</style></svg>', "has an @import in a <style> element"),
+        (f'{SVG_OPEN}<style>rect {{ fill: \\75 rl(x.png) }}</style></svg>', "has a backslash escape"),
+        (f'{SVG_OPEN}<image href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>',
+         "refers to 'data:image/svg+xml;base64,PHN2Zy8+' from <image>"),
+    ]:
+        assert said in logo_problem(tmp_path, "logo.svg", logo)
+    # What a logo may hold: its own #ids, gradients and inline PNG images.
+    inline = base64.b64encode(png(4, 4)).decode()
+    (tmp_path / "clinics/logo.svg").write_text(
+        f'{SVG_OPEN}<defs><linearGradient id="g"><stop offset="0"/></linearGradient>'
+        f'<path id="p" d="M0 0h9v9z"/></defs><use xlink:href="#p" fill="url(#g)"/>'
+        f'<image href="data:image/png;base64,{inline}" width="4" height="4"/></svg>')
+    logo = load_profile(tmp_path / "clinics/test-clinic.yaml").logo
+    assert logo is not None and logo.data_uri.startswith("data:image/svg+xml;base64,")
+
+
+def test_logo_with_a_doctype_or_entities(tmp_path):
+    xxe = ('<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+           f'{SVG_OPEN}<text>&x;</text></svg>')
+    laughs = ('<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "ha">'
+              + "".join(f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(9))
+              + f']>\n{SVG_OPEN}<text>&j;</text></svg>')
+    for logo in (xxe, laughs, f'<!DOCTYPE svg>{SVG_OPEN}</svg>'):
+        assert ("has a DOCTYPE, which can declare entities and load other files; " + LOGO_ADVICE
+                in logo_problem(tmp_path, "logo.svg", logo))
+    assert "has a processing instruction" in logo_problem(
+        tmp_path, "logo.svg", f'<?xml-stylesheet href="x.css"?>{SVG_OPEN}</svg>')
+
+
+def test_logo_with_scripts_or_events(tmp_path):
+    for logo, said in [
+        (f'{SVG_OPEN}<script>alert(1)</script></svg>', "has a <script> element, which a logo may not have"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+         "has an event attribute (onload) on <svg>"),
+        (f'{SVG_OPEN}<foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject></svg>',
+         "has a <foreignObject> element"),
+    ]:
+        assert said in logo_problem(tmp_path, "logo.svg", logo)
+
+
+def test_logo_too_complex(tmp_path):
+    from PIL import Image
+
+    from handoutkit.logos import MAX_PIXELS
+
+    # 1.6 KB of nested <use>: ten copies of ten copies ... a million paths.
+    levels = ['<path id="l0" d="M0 0h1v1z"/>'] + [
+        f'<g id="l{n}">' + f'<use xlink:href="#l{n - 1}"/>' * 10 + "</g>" for n in range(1, 7)]
+    bomb = f'{SVG_OPEN}<defs>{"".join(levels)}</defs><use xlink:href="#l6"/></svg>'
+    assert len(bomb) < 2000
+    assert ("draws more than 10000 shapes once its <use> copies are counted; " + LOGO_ADVICE
+            in logo_problem(tmp_path, "logo.svg", bomb))
+    assert "refers to itself" in logo_problem(tmp_path, "logo.svg",
+                                              f'{SVG_OPEN}<g id="a"><use href="#a"/></g></svg>')
+    deep = SVG_OPEN + "<g>" * 3000 + "</g>" * 3000 + "</svg>"
+    assert "nests elements or <use> copies more than 100 deep" in logo_problem(tmp_path, "logo.svg", deep)
+    chain = "".join(f'<use id="u{n}" href="#u{n + 1}"/>' for n in range(500)) + '<path id="u500"/>'
+    assert "more than 100 deep" in logo_problem(tmp_path, "logo.svg", f"{SVG_OPEN}{chain}</svg>")
+    many = SVG_OPEN + '<rect width="1" height="1"/>' * 5000 + "</svg>"
+    assert "has 5001 elements; a logo may have at most 5000" in logo_problem(tmp_path, "logo.svg", many)
+    # 7000 x 7000 pixels: refused from the header, before a byte of it is decoded.
+    huge = png(7000, 7000, rows=b"")
+    assert ("'logo.png' is 7000×7000 pixels; a logo may be at most 4000 pixels on a side and "
+            "4 million pixels in all; " + LOGO_ADVICE) in logo_problem(tmp_path, "logo.png", huge)
+    assert "is 4001×10 pixels" in logo_problem(tmp_path, "logo.png", png(4001, 10, rows=b""))
+    inline = base64.b64encode(png(5000, 5000, rows=b"")).decode()
+    assert "'logo.svg' (an image inside it) is 5000×5000 pixels" in logo_problem(
+        tmp_path, "logo.svg", f'{SVG_OPEN}<image href="data:image/png;base64,{inline}"/></svg>')
+    jpeg = b"\xff\xd8\xff\xc0\x00\x11\x08" + struct.pack(">HH", 9000, 9000) + bytes(12)
+    assert "(an image inside it) is 9000×9000 pixels" in logo_problem(
+        tmp_path, "logo.svg",
+        f'{SVG_OPEN}<image href="data:image/jpeg;base64,{base64.b64encode(jpeg).decode()}"/></svg>')
+    # Far below the size at which Pillow (which WeasyPrint draws PNGs with) would warn.
+    assert MAX_PIXELS * 10 < Image.MAX_IMAGE_PIXELS
+
+
+def test_logo_damaged(tmp_path):
+    good = png(40, 20, colour=2)
+    broken = bytearray(good)
+    broken[-20] ^= 0xFF  # a byte of the compressed image data
+    for data, said in [
+        (good[:-30], "'logo.png' is a truncated PNG; " + LOGO_ADVICE),
+        (bytes(broken), "'logo.png' is a damaged PNG (a 'IDAT' chunk fails its checksum)"),
+        (good[:-12], "'logo.png' is a truncated PNG (it does not end with IEND)"),
+        (png(40, 20, rows=bytes(100)), "is a damaged or truncated PNG (its image data does not match"),
+        (good[:33] + good[-12:], "is a damaged PNG (it has no image data)"),
+    ]:
+        assert said in logo_problem(tmp_path, "logo.png", data)
+    assert "'logo.svg' is not well-formed XML (mismatched tag, line 3)" in logo_problem(
+        tmp_path, "logo.svg", f"{SVG_OPEN}\n<g>\n</svg>")
+    file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nlogo: logo.png\n', ("logo.png", good))
+    assert load_profile(file).logo.kind == "PNG"
+
+
+def test_clinic_text_no_font_can_print(tmp_path):
+    file = profile(tmp_path, 'name: Test \U0001f48a\nphone: "555-0100"\nreferrals:\n'
+                             '  - name: Help\n    offers: {en: Walk-ins \u2713, es: Sin cita}\n')
+    with pytest.raises(ContentError) as error:
+        load_profile(file)
+    message = str(error.value)
+    assert ("test-clinic.yaml:1:7: name: the character '\U0001f48a' (U+1F48A PILL) is in no "
+            "bundled font, so the handouts cannot print it; replace it, or add a font that has it"
+            in message)
+    assert ("test-clinic.yaml:5:18: referrals.0.offers.en: the character '\u2713' (U+2713 CHECK MARK)"
+            in message)
+
+
+def test_address_with_invisible_characters(tmp_path, content, capsys):
+    file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nreferrals:\n  - name: Help\n'
+                             '    offers: Help.\n    url: "https://help.example.org/\u202egpj.exe"\n'
+                             'website: "https://exa\u200bmple.org"\n')
+    with pytest.raises(ContentError) as error:
+        load_profile(file)
+    message = str(error.value)
+    assert ("test-clinic.yaml:7:10: website: the address holds the invisible character U+200B ZERO "
+            "WIDTH SPACE, so what prints could read differently from what a QR code or browser "
+            "opens; type the address again without it") in message
+    assert "test-clinic.yaml:6:10: referrals.0.url: the address holds the invisible character " \
+           "U+202E RIGHT-TO-LEFT OVERRIDE" in message
+    for char in ("\u2066", "\u200e", "\u00ad", "\ufeff", "\U000e0041", "\u2060"):
+        edit(content, 'qr: "https://findtreatment.gov"', f'qr: "https://findtreatment.gov{char}"',
+             name="getting-help.yaml")
+        code, err = check(content, capsys, "--topic", "getting-help")
+        assert code == 1 and f"qr: the address holds the invisible character U+{ord(char):04X}" in err
+        edit(content, f'qr: "https://findtreatment.gov{char}"', 'qr: "https://findtreatment.gov"',
+             name="getting-help.yaml")
+
+
+def test_address_too_long(tmp_path, content, capsys):
+    longest = "https://clinic.example.org/" + "a" * 173
+    file = profile(tmp_path, f'name: Test\nphone: "555-0100"\nwebsite: {longest}\n')
+    assert len(longest) == 200 and load_profile(file).clinic.website == longest
+    file = profile(tmp_path, f'name: Test\nphone: "555-0100"\nwebsite: {longest}b\n')
+    with pytest.raises(ContentError) as error:
+        load_profile(file)
+    assert ("test-clinic.yaml:3:10: website: the address is 201 characters; at most 200 can be "
+            "printed and typed from paper: use the page's short address") in str(error.value)
+    fits = "https://findtreatment.gov/" + "q" * 154  # 180 characters: QR version 9
+    edit(content, 'qr: "https://findtreatment.gov"', f'qr: "{fits}"', name="getting-help.yaml")
+    code, err = check(content, capsys, "--topic", "getting-help")
+    assert code == 0, err
+    edit(content, f'qr: "{fits}"', f'qr: "{fits}q"', name="getting-help.yaml")
+    code, err = check(content, capsys, "--topic", "getting-help")
+    line = line_of(content, "qr:", name="getting-help.yaml")
+    assert code == 1
+    assert re.search(rf"getting-help\.yaml:{line}:\d+: sections\.[a-z-]+\.resources\.\d+\.qr: the "
+                     r"address is too long for a printed QR code: at most 180 characters; use the "
+                     r"page's short address", err)
+
+
+def test_address_mixes_scripts(tmp_path, content, capsys):
+    from handoutkit.addresses import mixed_scripts
+
+    assert mixed_scripts("https://ex\u0430mple.org/path") == (
+        "the address mixes Latin and Cyrillic letters in 'ex\u0430mple.org' (the '\u0430' is "
+        "CYRILLIC SMALL LETTER A); check it is the clinic's real address")
+    assert mixed_scripts("https://\u043f\u0440\u0438.com") is None  # one script per part: fine
+    # The bundled fonts have no Cyrillic, so that address is refused outright ...
+    file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nwebsite: https://ex\u0430mple.org\n')
+    with pytest.raises(ContentError, match="website: the character '\u0430' \\(U\\+0430 CYRILLIC"):
+        load_profile(file)
+    # ... and a mix of scripts they have is a warning.
+    file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nwebsite: https://ex\u0627mple.org\n')
+    assert load_profile(file).warnings == [
+        f"{file}:3:10: website: the address mixes Latin and Arabic letters in 'ex\u0627mple.org' "
+        "(the '\u0627' is ARABIC LETTER ALEF); check it is the clinic's real address"]
+    edit(content, 'qr: "https://findtreatment.gov"', 'qr: "https://findtre\u0627tment.gov"',
+         name="getting-help.yaml")
+    code, err = check(content, capsys, "--topic", "getting-help")
+    assert code == 0
+    assert re.search(r"warning: \S*getting-help\.yaml:\d+:\d+: sections\.[a-z-]+\.resources\.\d+\.qr: "
+                     r"the address mixes Latin and Arabic letters in 'findtre.tment\.gov' \(the "
+                     r".+\); check it is the organization's real address", err)
 
 
 # ---- Pictures, glossary and clinical sign-off ----

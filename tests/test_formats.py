@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -182,11 +183,13 @@ def test_clinic_strings_use_per_language_values(tmp_path):
     assert "Hope Clinic" in text_of(tmp_path / "out/bilingual-clinic/en/easy/kratom.pdf")
 
 
-def test_logo_fetch_is_limited_to_the_profile_folder(tmp_path):
+def test_the_renderer_reads_nothing_of_the_profile_folder(tmp_path):
+    """A logo that loads another file is refused with the profile; the checked logo goes
+    to the renderer inline, and the renderer may read only the styles: not the folder."""
+    from handoutkit.pdf import ForbiddenFetch, render_pdf
+
     folder = tmp_path / "clinic"
     folder.mkdir()
-    shutil.copy(ROOT / "clinics/example-logo.svg", folder / "logo.svg")
-    # An SVG that tries to pull in a file from elsewhere is refused at render time.
     (folder / "sneaky.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         'width="10" height="10"><image xlink:href="file:///etc/passwd" width="10" height="10"/></svg>')
@@ -194,7 +197,58 @@ def test_logo_fetch_is_limited_to_the_profile_folder(tmp_path):
     profile.write_text('name: Sneaky\nphone: "555-0100"\nlogo: sneaky.svg\n')
     report = build(options(tmp_path / "out", levels=("easy",), topics=("kratom",),
                            clinics=(profile,)))
-    assert "asked to load file:///etc/passwd" in str(report.failures["sneaky/en"])
+    assert "logo: 'sneaky.svg' refers to 'file:///etc/passwd'" in str(report.failures[str(profile)])
+    shutil.copy(ROOT / "clinics/example-logo.svg", folder / "logo.svg")
+    with pytest.raises(ForbiddenFetch, match="logo.svg"):
+        render_pdf('<img src="logo.svg">', folder / "page.html", date(2026, 1, 1))
+
+
+def test_logo_names_a_web_address_would_read_differently_print_the_right_file(tmp_path):
+    """'%41', '#' and '?' mean something else in a URL; the logo is read as a file and
+    printed inline, so the name is only ever a file name."""
+    from test_errors import png
+
+    folder = tmp_path / "clinics"
+    folder.mkdir()
+    name = "logo%41#top?v=2.png"
+    (folder / name).write_bytes(png(7, 5))
+    for decoy in ("logoA", "logo%41", "logo%41#top"):  # what a URL would read instead
+        (folder / decoy).write_bytes(png(3, 3))
+    profile = folder / "odd-names.yaml"
+    profile.write_text(f'name: Odd Names\nphone: "555-0100"\nlogo: "{name}"\n')
+    report = build(options(tmp_path / "out", levels=("easy",), topics=("getting-help",),
+                           clinics=(profile,), html=True))
+    assert not report.failures, report.failures
+    pdf = tmp_path / "out/odd-names/en/easy/getting-help.pdf"
+    sizes = [image.image.size for page in PdfReader(pdf).pages for image in page.images]
+    assert sizes and set(sizes) == {(7, 5)}  # the logo, never a decoy
+    assert name not in pdf.with_suffix(".html").read_text()
+
+
+def test_long_addresses_stay_inside_the_page(tmp_path, content):
+    """The longest addresses allowed, in a profile and a QR caption, wrap inside their boxes:
+    no glyph is drawn past the right margin."""
+    import pypdfium2
+
+    longest = "https://clinic.example.org/" + "a" * 173
+    qr = "https://findtreatment.gov/" + "q" * 154
+    file = content / "en/getting-help.yaml"
+    file.write_text(file.read_text().replace('qr: "https://findtreatment.gov"', f'qr: "{qr}"'))
+    profile = tmp_path / "long-urls.yaml"
+    profile.write_text(f'name: Long Addresses\nphone: "555-0100"\nwebsite: {longest}\n'
+                       f'referrals:\n  - name: Program\n    offers: Help.\n    url: {longest}\n')
+    report = build(options(tmp_path / "out", levels=("easy",), topics=("getting-help",),
+                           clinics=(profile,), content=content))
+    assert not report.failures, report.failures
+    pdf = tmp_path / "out/long-urls/en/easy/getting-help.pdf"
+    document = pypdfium2.PdfDocument(pdf)
+    for page in document:
+        text = page.get_textpage()
+        right = page.get_size()[0] - 12.7 * MM  # the page's right margin
+        glyphs = [(text.get_charbox(i)[2], text.get_text_range(i, 1)) for i in range(text.count_chars())]
+        assert max(x for x, char in glyphs if char.strip()) <= right + 0.5
+    printed = re.sub(r"\s", "", text_of(pdf))
+    assert longest.removeprefix("https://") in printed and qr.removeprefix("https://") in printed
 
 
 def test_write_in_box_has_lines_to_write_on(built):

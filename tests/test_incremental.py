@@ -363,3 +363,25 @@ def test_check_reads_a_damaged_pdf_as_damaged(tmp_path, capsys):
     captured = capsys.readouterr()
     assert re.search(r"en +kratom +easy .* damaged\n", captured.out), captured.out
     assert "Traceback" not in captured.err and "EOF marker" not in captured.err
+
+
+def test_a_changed_logo_under_the_same_name_is_rebuilt(tmp_path):
+    """The logo's bytes are an input of every PDF of its clinic (and are in the HTML,
+    inline): a new logo under the old name rebuilds them."""
+    from test_errors import png
+
+    folder = tmp_path / "clinics"
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(png(6, 6))
+    profile = folder / "logo-clinic.yaml"
+    profile.write_text('name: Logo Clinic\nphone: "555-0100"\nlogo: logo.png\n')
+    opts = options(tmp_path / "out", levels=("easy",), topics=("getting-help",), clinics=(profile,))
+    pdf = tmp_path / "out/logo-clinic/en/easy/getting-help.pdf"
+
+    def logo_sizes() -> set[tuple[int, int]]:
+        return {image.image.size for page in PdfReader(pdf).pages for image in page.images}
+
+    assert build(opts).written == [pdf] and logo_sizes() == {(6, 6)}
+    assert build(opts).written == []
+    (folder / "logo.png").write_bytes(png(9, 4))
+    assert build(opts).written == [pdf] and logo_sizes() == {(9, 4)}
