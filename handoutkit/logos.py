@@ -12,7 +12,9 @@ gets the bytes as a data: URI, so it never reads the profile's folder at all.
 from __future__ import annotations
 
 import base64
+import os
 import re
+import stat
 import struct
 import zlib
 from dataclasses import dataclass
@@ -62,7 +64,12 @@ class Logo:
 
 def load_logo(folder: Path, name: str) -> Logo:
     """The logo file `name` beside a profile, checked; LogoError says what is wrong."""
-    path = (folder / name).resolve()
+    if not name.isprintable():  # a NUL, a newline: no file is named so, and paths refuse NUL
+        raise LogoError(f"{name!r} has a character that is not printable; give the file's name")
+    try:
+        path = (folder / name).resolve()
+    except (OSError, RuntimeError) as error:  # a link loop
+        raise LogoError(f"'{name}' cannot be followed: {error}") from None
     if not path.is_relative_to(folder.resolve()):
         raise LogoError(f"'{name}' is outside the profile's folder; put the logo beside the profile")
     if not path.exists():
@@ -89,8 +96,16 @@ def load_logo(folder: Path, name: str) -> Logo:
 
 
 def _read_at_most(path: Path, limit: int) -> bytes:
-    """The file's bytes, reading at most one byte past `limit` (it may grow meanwhile)."""
-    with path.open("rb") as file:
+    """The file's bytes, reading at most one byte past `limit` (it may grow meanwhile).
+    Opened without waiting, and checked again once open: a file swapped for a pipe after
+    the checks above must not hang the build."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise LogoError(f"'{path.name}' cannot be read: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise LogoError(f"'{path.name}' is not a regular file")
         return file.read(limit + 1)
 
 

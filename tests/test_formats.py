@@ -77,6 +77,24 @@ def test_several_profiles_in_one_run(tmp_path):
     assert "Example Community Clinic" in text_of(tmp_path / "out/example/en/easy/kratom.pdf")
 
 
+@pytest.mark.parametrize("broken", ['name: {}\nphone: "555-0100"\n',
+                                    'name: A\nphone: "555-0100"\nlogo: "a\\0b.png"\n',
+                                    'name: A\nphone: "555-0100"\nlogo: loop.svg\n',
+                                    'name: A\nphone: "555-0100"\nwebsite: !!binary aGk=\n'])
+def test_a_broken_profile_stops_only_its_own_clinic(tmp_path, broken):
+    folder = tmp_path / "clinics"
+    folder.mkdir()
+    (folder / "loop.svg").symlink_to(folder / "loop.svg")
+    (folder / "broken.yaml").write_text(broken)
+    good = folder / "good.yaml"
+    good.write_text('name: Good Clinic\nphone: "(555) 010-0199"\n')
+    report = build(options(tmp_path / "out", levels=("easy",), topics=("kratom",),
+                           clinics=(folder / "broken.yaml", good)))
+    assert list(report.failures) == [str(folder / "broken.yaml")]
+    assert "broken.yaml:" in str(report.failures[str(folder / "broken.yaml")])
+    assert "Good Clinic" in text_of(tmp_path / "out/good/en/easy/kratom.pdf")
+
+
 # ---- paper and duplex booklets ----
 
 def test_a4_everywhere(clinic_build):
