@@ -44,6 +44,13 @@ def plain_address(value: object) -> object:
         raise ValueError(f"the address is {len(value.strip())} characters; at most "
                          f"{MAX_URL_LENGTH} can be printed and typed from paper: use the "
                          "page's short address")
+    try:
+        host = urlsplit(value.strip()).netloc
+    except ValueError:  # such as an unclosed [ of an IPv6 address
+        raise ValueError("not a valid web address; copy it from the browser's address bar") from None
+    if "@" in host:
+        raise ValueError(f"the address opens '{host.rpartition('@')[2]}', not the name before "
+                         "'@' that a reader sees first; give the site's own address")
     return value
 
 

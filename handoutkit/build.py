@@ -8,7 +8,6 @@ What the manifest shows unchanged is skipped, without reading any content.
 
 from __future__ import annotations
 
-import stat
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -17,8 +16,8 @@ from typing import TYPE_CHECKING, Iterator
 
 from . import __version__
 from .config import BILINGUAL, BOOKLET, STYLES_DIR
-from .errors import ContentError
-from .files import NoSpace, remove_leftovers, write_all
+from .errors import ContentError, display_path
+from .files import NoSpace, Outside, read_regular, remove_leftovers, write_all
 from .lock import locked
 from .manifest import Manifest, digest
 from .options import Options
@@ -64,7 +63,7 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     with locked(options.out) as lock:
         manifest = Manifest.load(options.out)
         clinics = list(_units(options, report))
-        remove_leftovers(_folders(options.out, clinics, manifest))
+        remove_leftovers(_folders(options.out, clinics, manifest), options.out)
         fingerprints = _Fingerprints(options)
         sorted_units = [(profile, name, _sort(options, unit, manifest, fingerprints))
                         for profile, units in clinics for name, unit in units.items()]
@@ -83,9 +82,20 @@ def build(options: Options, progress: Progress | None = None) -> Report:
                 _prepare_checks()  # while the workers render
             for work in pending:
                 _finish(work, options, manifest, renderer, report, progress)
-        manifest.save()
+        _save(manifest, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _save(manifest: Manifest, report: Report) -> None:
+    """Save the manifest; if it cannot be, say so beside the other failures (the PDFs are
+    written all the same, and the next build makes them again)."""
+    try:
+        manifest.save()
+    except OSError as error:
+        report.failures[display_path(manifest.file)] = ContentError(
+            f"cannot write {display_path(manifest.file)}: {error.strerror}; the PDFs are written, "
+            "but the next build will make them all again")
 
 
 def _workers(jobs: int, pdfs: int) -> int:
@@ -238,7 +248,7 @@ def _finish(work: _Work, options: Options, manifest: Manifest, renderer: Rendere
         problems += verify(output, result)
         results.append((output, inputs, render, html, result))
     if not problems:
-        problems = _write(results)
+        problems = _write(results, options.out)
     if problems:
         report.failures[work.name] = ContentError("\n".join(problems))
         for output, *_ in work.jobs:
@@ -284,7 +294,7 @@ def _result(future: Future[Result], job: Job, renderer: Renderer) -> Result:
                             "again") from None
 
 
-def _write(results: list) -> list[str]:
+def _write(results: list, out: Path) -> list[str]:
     """Write a unit's PDFs (and HTML) all or none; the problems if that failed."""
     files = []
     for output, _, _, html, result in results:
@@ -292,9 +302,10 @@ def _write(results: list) -> list[str]:
         if html is not None:
             files.append((output.path.with_suffix(".html"), html.encode("utf-8")))
     try:
-        write_all(files)
-    except NoSpace as error:
-        return [f"{error}; no PDF in it was replaced: free some space and build again"]
+        write_all(files, out)
+    except (NoSpace, Outside) as error:
+        return [f"{error}; no PDF in it was replaced" +
+                (": free some space and build again" if isinstance(error, NoSpace) else "")]
     except OSError as error:
         folder = files[0][0].parent if files else "the output folder"
         return [f"cannot write in {folder}: {error.strerror}; no PDF in it was replaced"]
@@ -342,15 +353,7 @@ class _Fingerprints:
 
     def _file(self, path: Path) -> str:
         if path not in self._files:
-            self._files[path] = digest(path.read_bytes()) if _readable(path) else "unreadable"
+            # A pipe, device or huge file is not read here; loading it says what is wrong.
+            data = read_regular(path, MAX_READ_BYTES)
+            self._files[path] = digest(data) if data is not None else "unreadable"
         return self._files[path]
-
-
-def _readable(path: Path) -> bool:
-    """A regular file small enough to hash: a content file over the loader's limit, a pipe or
-    a huge sparse file is not read here; loading it reports what is wrong."""
-    try:
-        info = path.stat()
-    except OSError:
-        return False
-    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_READ_BYTES

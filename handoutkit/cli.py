@@ -57,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         _report(error, args.debug)
         return EXIT_CONTENT
     except OSError as error:  # an output folder that cannot be written, a full disk
-        _report(error, args.debug, f"cannot write {error.filename or 'a file'}: {error.strerror}")
+        # (os.replace names the temporary file first and the file it was to become second)
+        _report(error, args.debug, f"cannot write {error.filename2 or error.filename or 'a file'}: "
+                                   f"{error.strerror}")
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("Stopped; earlier PDFs are unchanged.", file=sys.stderr)
@@ -202,11 +204,17 @@ def _cpus() -> int:
 
 def _outside_inputs(out: Path, content: Path, parser: argparse.ArgumentParser) -> None:
     """An output folder inside the files handouts are made from would make every build
-    see its own PDFs as changed inputs (and a booklet could end up among the styles)."""
+    see its own PDFs as changed inputs (and a booklet could end up among the styles). One
+    that holds them would let a clinic profile named like one (styles.yaml: OUT/styles/)
+    write into them."""
     for folder in (content, STYLES_DIR, TEMPLATES_DIR):
+        where = display_path(folder)
         if out.resolve().is_relative_to(folder.resolve()):
-            parser.error(f"--out {out} is inside {display_path(folder)}/, which handouts are "
-                         "made from; choose an output folder outside it (default: build/)")
+            parser.error(f"--out {out} is inside {where}/, which handouts are made from; "
+                         "choose an output folder outside it (default: build/)")
+        if folder.resolve().is_relative_to(out.resolve()):
+            parser.error(f"--out {out} holds {where}/, which handouts are made from; "
+                         "choose an output folder of its own (default: build/)")
 
 
 def _distinct_profiles(files: list[Path], parser: argparse.ArgumentParser) -> tuple[Path, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -22,38 +23,71 @@ class NoSpace(OSError):
     """Not enough free space for the files about to be written."""
 
 
+class Outside(OSError):
+    """A folder to write in leads, through a symbolic link, out of the output folder."""
+
+
 def write_atomic(path: Path, data: str | bytes, durable: bool = True) -> None:
     """Write a file whole or not at all: a temporary file beside it, then renamed over it,
     so readers never see half a file and a stopped run leaves the old one. `durable` flushes
     it to disk first (files people edit; a PDF can be built again)."""
-    os.replace(stage(path, data, durable), path)
+    temporary = stage(path, data, durable)
+    try:
+        os.replace(temporary, path)
+    except BaseException:  # the place is a folder, say: no temporary file is left behind
+        temporary.unlink(missing_ok=True)
+        raise
 
 
-def write_all(files: list[tuple[Path, bytes]]) -> None:
-    """Write several files all or none: each is staged beside its place first, and only
-    when every one is staged are they renamed into place (a rename needs no free space).
-    On any failure, no file is replaced and no temporary file is left."""
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """A file's bytes, or None when it is missing, not a regular file (a folder, or a pipe
+    or device that could block or never end) or larger than `limit`: opened without
+    waiting, and never more than `limit` + 1 bytes read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        os.close(descriptor)
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        data = file.read(limit + 1)
+    return data if len(data) <= limit else None
+
+
+def write_all(files: list[tuple[Path, bytes]], within: Path) -> None:
+    """Write several files, all in the folder `within`, all or none: each is staged beside
+    its place first, and only when every one is staged are they renamed into place (a
+    rename needs no free space). On any failure, no file is replaced and no temporary file
+    is left. A folder that leads out of `within` through a link is refused."""
     ensure_space(files)
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files:
+            if not inside(_existing(path.parent), within):  # checked before making folders
+                raise Outside(f"{path.parent} leads out of {within} through a symbolic link; "
+                              "remove the link")
             path.parent.mkdir(parents=True, exist_ok=True)
             staged.append((stage(path, data, durable=False), path))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         raise
-    for temporary, path in staged:
-        os.replace(temporary, path)
+    try:
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def ensure_space(files: list[tuple[Path, bytes]]) -> None:
     """Refuse, before writing anything, files that would not fit on their disk."""
     if not files:
         return
-    folder = files[0][0].parent
-    while not folder.exists():
-        folder = folder.parent
+    folder = _existing(files[0][0].parent)
     needed = sum(len(data) for _, data in files)
     free = shutil.disk_usage(folder).free
     if needed > free:
@@ -79,13 +113,27 @@ def stage(path: Path, data: str | bytes, durable: bool) -> Path:
     return temporary
 
 
-def remove_leftovers(folders: set[Path]) -> None:
-    """Temporary files a killed run left in `folders` (not below them): only names the
-    tool makes, so nobody else's files are touched."""
+def inside(folder: Path, within: Path) -> bool:
+    """Whether `folder` really is in `within`, once links are followed."""
+    return folder.resolve().is_relative_to(within.resolve())
+
+
+def remove_leftovers(folders: set[Path], within: Path) -> None:
+    """Temporary files a killed run left in `folders` (not below them, nor out of
+    `within`): only names the tool makes, so nobody else's files are touched."""
     for folder in folders:
-        for path in folder.glob(f".*{TEMP_SUFFIX}") if folder.is_dir() else []:
+        if not folder.is_dir() or not inside(folder, within):
+            continue
+        for path in folder.glob(f".*{TEMP_SUFFIX}"):
             if TEMP_NAME.fullmatch(path.name) and path.is_file() and not path.is_symlink():
                 path.unlink(missing_ok=True)
+
+
+def _existing(folder: Path) -> Path:
+    """`folder`, or its nearest parent that exists."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
 
 
 def _megabytes(size: int) -> str:

@@ -54,6 +54,8 @@ def _open(path: Path) -> int:
         if error.errno == errno.ELOOP:
             raise ContentError(f"{path} is a symbolic link; the build's lock file must be a plain "
                                "file: delete the link and build again") from None
+        if error.errno == errno.EISDIR:
+            raise ContentError(f"{path} is not a regular file; delete it and build again") from None
         raise
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)

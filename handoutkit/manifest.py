@@ -13,9 +13,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .files import write_atomic
+from .files import read_regular, write_atomic
 
 FILE = ".handouts-manifest.json"
+# Far beyond what a build writes (a manifest line per PDF; a booklet is under 2 MB): a
+# larger file, a pipe or a device in their place is read as "not built", never waited on.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+MAX_PDF_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -34,15 +38,20 @@ class Manifest:
     def load(cls, folder: Path) -> Manifest:
         """The folder's manifest. One that is missing, unreadable or damaged (cut short,
         edited by hand) is no reason to stop: what it cannot vouch for is built again."""
+        text = read_regular(folder / FILE, MAX_MANIFEST_BYTES)
         try:
-            data = json.loads((folder / FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return cls(folder)
+            data = json.loads(text) if text is not None else None
+        except (ValueError, RecursionError):
+            data = None
         entries = data.items() if isinstance(data, dict) else []
         return cls(folder, {key: Entry(**value) for key, value in entries if _valid(key, value)})
 
     def key(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
+
+    @property
+    def file(self) -> Path:
+        return self.folder / FILE
 
     def folders(self) -> set[Path]:
         """The folders holding the PDFs listed here."""
@@ -71,7 +80,7 @@ class Manifest:
         self.folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps({key: vars(entry) for key, entry in sorted(self.entries.items())},
                           indent=1)
-        write_atomic(self.folder / FILE, text, durable=False)
+        write_atomic(self.file, text, durable=False)
 
 
 def digest(data: bytes | str) -> str:
@@ -87,7 +96,5 @@ def _valid(key: str, value: object) -> bool:
 
 
 def _intact(path: Path, entry: Entry) -> bool:
-    try:
-        return digest(path.read_bytes()) == entry.pdf
-    except OSError:
-        return False
+    data = read_regular(path, MAX_PDF_BYTES)
+    return data is not None and digest(data) == entry.pdf

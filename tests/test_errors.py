@@ -19,11 +19,12 @@ import pytest
 import yaml
 from conftest import options
 
-from handoutkit.build import _readable
+from handoutkit.build import MAX_READ_BYTES
 from handoutkit.cli import main
 from handoutkit.clinic import load_profile
 from handoutkit.config import CONTENT_DIR, ROOT
 from handoutkit.errors import ContentError
+from handoutkit.files import read_regular
 from handoutkit.languages import load_language, warnings
 
 CATALOGUE = ROOT / "docs" / "errors.md"
@@ -664,6 +665,10 @@ def test_lock_file_is_a_link(capsys, tmp_path):
     code, err = run(capsys, "build", "--lang", "en", "--out", str(out))
     assert code == 1 and "is a symbolic link; the build's lock file must be a plain file" in err
     assert target.read_text() == "precious"
+    (out / LOCK_FILE).unlink()
+    (out / LOCK_FILE).mkdir()
+    code, err = run(capsys, "build", "--lang", "en", "--out", str(out))
+    assert code == 1 and f"{out / LOCK_FILE} is not a regular file; delete it and build again" in err
 
 
 @pytest.mark.parametrize("inside", ["styles", "templates", "handouts"])
@@ -671,6 +676,8 @@ def test_output_folder_inside_the_inputs(capsys, inside):
     code, err = run(capsys, "build", "--lang", "en", "--out", str(ROOT / inside / "out"))
     assert code == 2 and f"is inside {inside}/, which handouts are made from" in err
     assert not (ROOT / inside / "out").exists()
+    code, err = run(capsys, "build", "--lang", "en", "--out", str(ROOT))  # OUT/styles/ for styles.yaml
+    assert code == 2 and f"--out {ROOT} holds handouts/, which handouts are made from" in err
 
 
 def test_more_jobs_than_cpus(capsys, tmp_path, monkeypatch):
@@ -867,7 +874,7 @@ def test_file_too_large_is_not_read(content, capsys):
     code, err = check(content, capsys)
     assert code == 1
     assert "kratom.yaml:1:1: the file is 8388608 KB; content files may be at most 512 KB" in err
-    assert not _readable(content / "en/kratom.yaml")  # a build does not hash it either
+    assert read_regular(content / "en/kratom.yaml", MAX_READ_BYTES) is None  # nor hashes it
 
 
 def test_link_outside_the_content_folder(content, capsys, tmp_path):

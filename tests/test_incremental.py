@@ -385,3 +385,46 @@ def test_a_changed_logo_under_the_same_name_is_rebuilt(tmp_path):
     assert build(opts).written == []
     (folder / "logo.png").write_bytes(png(9, 4))
     assert build(opts).written == [pdf] and logo_sizes() == {(9, 4)}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "folder"])
+def test_a_pipe_device_or_folder_in_the_output_folder_is_never_read(tmp_path, capsys, kind):
+    """The manifest and the PDFs it lists are read back: never waited on, never read
+    without end; the build goes on as if they were not there."""
+    out = tmp_path / "out"
+    opts = options(out, levels=("easy",), topics=("kratom",))
+    build(opts)
+    pdf, manifest = out / "en/easy/kratom.pdf", out / ".handouts-manifest.json"
+    for place in (pdf, manifest):
+        place.unlink()
+        {"fifo": lambda: os.mkfifo(place), "zero": lambda: place.symlink_to("/dev/zero"),
+         "folder": lambda: place.mkdir()}[kind]()
+    args = ["build", "--lang", "en", "--level", "easy", "--topic", "kratom", "--out", str(out)]
+    code = main(args)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if kind == "folder":  # nothing can replace a folder: said, with the file's name
+        assert code == 1 and f"cannot write in {pdf.parent}: Is a directory; no PDF in it" in err
+        assert f"cannot write {manifest}: Is a directory; the PDFs are written, but" in err
+        assert not list(out.rglob("*.tmp"))
+    else:
+        assert code == 0 and PdfReader(pdf).pages and json_of(manifest)
+
+
+def json_of(path: Path) -> dict:
+    import json
+
+    return json.loads(path.read_text())
+
+
+def test_a_link_inside_the_output_folder_is_not_written_through(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / f".x.pdf.x1y2z3_9{TEMP_SUFFIX}").write_text("not the build's")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "en").symlink_to(elsewhere)
+    opts = options(out, langs=("en",), levels=("easy",), topics=("kratom",))
+    report = build(opts)
+    assert "leads out of" in str(report.failures["en"]) and "remove the link" in str(report.failures["en"])
+    assert sorted(p.name for p in elsewhere.rglob("*")) == [f".x.pdf.x1y2z3_9{TEMP_SUFFIX}"]
