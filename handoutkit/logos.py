@@ -37,6 +37,9 @@ ADVICE = "export the logo as a plain SVG, or as a PNG of at most 2000×2000 pixe
 # Elements that run code or embed another document: never in a logo.
 _FORBIDDEN = {"script", "foreignObject", "iframe", "embed", "object", "audio", "video",
               "handler", "listener"}
+# Text is drawn with fonts the logo names, which the tool does not bundle: a logo's words
+# must be outlines (paths).
+_TEXT = {"text", "tspan", "textPath", "tref", "font", "font-face", "glyph", "altGlyph"}
 # Elements whose content is drawn again wherever a url(#id) or href="#id" points to them.
 _TEMPLATES = {"use", "pattern", "marker", "mask", "clipPath", "symbol", "filter"}
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
@@ -172,6 +175,9 @@ def _check_element(element: ElementTree.Element, what: str) -> None:
     tag = _local_name(element.tag)
     if tag in _FORBIDDEN:
         raise LogoError(f"{what} has a <{tag}> element, which a logo may not have; {ADVICE}")
+    if tag in _TEXT:
+        raise LogoError(f"{what} has text (<{tag}>), which would print in a font that is not "
+                        "bundled; convert the text to outlines (paths) in your drawing program")
     for key, value in element.attrib.items():
         name = _local_name(key)
         if name.lower().startswith("on"):
@@ -186,7 +192,7 @@ def _check_element(element: ElementTree.Element, what: str) -> None:
 
 def _check_href(tag: str, value: str, what: str) -> None:
     value = value.strip()
-    if _LOCAL.fullmatch(value):
+    if _LOCAL.fullmatch(value) and tag != "image":  # an <image> of an #id is an address
         return
     inline = _INLINE_IMAGE.fullmatch(value)
     if tag == "image" and inline:
@@ -203,8 +209,9 @@ def _check_css(text: str, what: str, where: str) -> None:
     and no backslash escapes, which could spell either in a way not checked here."""
     if "\\" in text:
         raise LogoError(f"{what} has a backslash escape in {where}; {ADVICE}")
-    if re.search(r"@import", text, re.I):
-        raise LogoError(f"{what} has an @import in {where}; a logo may load nothing else; {ADVICE}")
+    if re.search(r"@import|@font-face|local\s*\(", text, re.I):
+        raise LogoError(f"{what} loads a file or font in {where} (@import, @font-face or "
+                        f"local()); a logo may load nothing else; {ADVICE}")
     for match in _URL.finditer(text):
         if not _LOCAL.fullmatch(match[2].strip()):
             shown = match[2].strip()[:60]
@@ -306,10 +313,14 @@ def _check_png(data: bytes, what: str) -> None:
     compressed = b"".join(body for kind, body in chunks if kind == b"IDAT")
     if not compressed:
         raise LogoError(f"{what} is a damaged PNG (it has no image data); {ADVICE}")
-    expected = _png_raw_size(width, height, depth * _CHANNELS[colour], interlace)
-    if _inflated_size(compressed, expected) != expected:
+    bits = depth * _CHANNELS[colour]
+    raw = _inflate(compressed, _png_raw_size(width, height, bits, interlace))
+    if raw is None:
         raise LogoError(f"{what} is a damaged or truncated PNG (its image data does not match "
                         f"its size); {ADVICE}")
+    if not _filters_valid(raw, width, height, bits, interlace):
+        raise LogoError(f"{what} is a damaged PNG (a row of its image data has an unknown "
+                        f"filter); {ADVICE}")
 
 
 def _png_chunks(data: bytes, what: str) -> list[tuple[bytes, bytes]]:
@@ -333,31 +344,47 @@ def _png_chunks(data: bytes, what: str) -> list[tuple[bytes, bytes]]:
     return chunks
 
 
-def _png_raw_size(width: int, height: int, bits: int, interlace: int) -> int:
-    """Bytes of filtered scanlines the image data must inflate to."""
+def _png_rows(width: int, height: int, bits: int, interlace: int) -> list[tuple[int, int]]:
+    """(rows, bytes per row with its filter byte) of each pass of the image."""
     passes = _ADAM7 if interlace else ((0, 0, 1, 1),)
-    total = 0
+    found = []
     for x0, y0, dx, dy in passes:
         columns, rows = -(-(width - x0) // dx), -(-(height - y0) // dy)
         if columns > 0 and rows > 0:
-            total += rows * (1 + -(-columns * bits // 8))
-    return total
+            found.append((rows, 1 + -(-columns * bits // 8)))
+    return found
 
 
-def _inflated_size(compressed: bytes, limit: int) -> int:
-    """How many bytes `compressed` inflates to, inflating at most a step past `limit`;
-    -1 if it is not one whole zlib stream."""
-    inflater, total, pending = zlib.decompressobj(), 0, compressed
+def _png_raw_size(width: int, height: int, bits: int, interlace: int) -> int:
+    """Bytes of filtered scanlines the image data must inflate to."""
+    return sum(rows * size for rows, size in _png_rows(width, height, bits, interlace))
+
+
+def _filters_valid(raw: bytes, width: int, height: int, bits: int, interlace: int) -> bool:
+    """Each row starts with one of the five filter types (0-4)."""
+    at = 0
+    for rows, size in _png_rows(width, height, bits, interlace):
+        if max(raw[at:at + rows * size:size]) > 4:
+            return False
+        at += rows * size
+    return True
+
+
+def _inflate(compressed: bytes, expected: int) -> bytes | None:
+    """The image data inflated, if it is one whole zlib stream of exactly `expected`
+    bytes; inflating stops a step past that, so a bomb costs nothing."""
+    inflater, parts, total, pending = zlib.decompressobj(), [], 0, compressed
     try:
-        while not inflater.eof and total <= limit:
+        while not inflater.eof and total <= expected:
             out = inflater.decompress(pending, 1 << 20)
+            parts.append(out)
             total += len(out)
             pending = inflater.unconsumed_tail
             if not out and not pending:
                 break  # the input is used up before the stream's end: truncated
     except zlib.error:
-        return -1
-    return total if inflater.eof else -1
+        return None
+    return b"".join(parts) if inflater.eof and total == expected else None
 
 
 # ---- JPEG (only inside an SVG) ----
@@ -379,6 +406,11 @@ def _check_jpeg(data: bytes, what: str) -> None:
                 raise LogoError(f"{what} is {width}×{height} pixels; a logo may be at most "
                                 f"{MAX_SIDE} pixels on a side and {MAX_PIXELS // 1_000_000} "
                                 f"million pixels in all; {ADVICE}")
+            # The image data follows a start-of-scan marker, and the file ends with an
+            # end-of-image one: a file cut short has neither.
+            if b"\xff\xda" not in data[at:] or not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+                raise LogoError(f"{what} is a damaged or truncated JPEG (no image data, or no "
+                                f"end); {ADVICE}")
             return
         at += 2 + length
     raise LogoError(f"{what} is a damaged JPEG (no frame header); {ADVICE}")

@@ -373,7 +373,11 @@ def test_logo_refers_to_other_files(tmp_path):
          "refers to 'fonts/x.woff' in a <style> element"),
         (f'{SVG_OPEN}<rect style="fill:url(Documents/scan.png)"/></svg>',
          "refers to 'Documents/scan.png' in the style attribute of <rect>"),
-        (f'{SVG_OPEN}<style>@import "x.css";</style></svg>', "has an @import in a <style> element"),
+        (f'{SVG_OPEN}<style>@import "x.css";</style></svg>',
+         "loads a file or font in a <style> element (@import, @font-face or local())"),
+        (f'{SVG_OPEN}<style>@font-face {{ src: local("DejaVu Sans") }}</style></svg>',
+         "loads a file or font in a <style> element"),
+        (f'{SVG_OPEN}<path id="a"/><image href="#a"/></svg>', "refers to '#a' from <image>"),
         (f'{SVG_OPEN}<style>rect {{ fill: \\75 rl(x.png) }}</style></svg>', "has a backslash escape"),
         (f'{SVG_OPEN}<image href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>',
          "refers to 'data:image/svg+xml;base64,PHN2Zy8+' from <image>"),
@@ -409,6 +413,9 @@ def test_logo_with_scripts_or_events(tmp_path):
          "has an event attribute (onload) on <svg>"),
         (f'{SVG_OPEN}<foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject></svg>',
          "has a <foreignObject> element"),
+        (f'{SVG_OPEN}<text font-family="DejaVu Sans">EC ✓</text></svg>',
+         "has text (<text>), which would print in a font that is not bundled; convert the text "
+         "to outlines (paths) in your drawing program"),
     ]:
         assert said in logo_problem(tmp_path, "logo.svg", logo)
 
@@ -459,8 +466,16 @@ def test_logo_damaged(tmp_path):
         (good[:-12], "'logo.png' is a truncated PNG (it does not end with IEND)"),
         (png(40, 20, rows=bytes(100)), "is a damaged or truncated PNG (its image data does not match"),
         (good[:33] + good[-12:], "is a damaged PNG (it has no image data)"),
+        (png(4, 2, rows=b"\x07" + bytes(4) + b"\x00" + bytes(4)),
+         "is a damaged PNG (a row of its image data has an unknown filter)"),
     ]:
         assert said in logo_problem(tmp_path, "logo.png", data)
+    frame = b"\xff\xd8\xff\xc0\x00\x11\x08" + struct.pack(">HH", 9, 9) + bytes(12)
+    for jpeg in (frame, frame + b"\xff\xda\x00\x08" + bytes(6)):  # no scan; no end
+        inline = base64.b64encode(jpeg).decode()
+        assert "(an image inside it) is a damaged or truncated JPEG (no image data, or no end)" \
+            in logo_problem(tmp_path, "logo.svg",
+                            f'{SVG_OPEN}<image href="data:image/jpeg;base64,{inline}"/></svg>')
     assert "'logo.svg' is not well-formed XML (mismatched tag, line 3)" in logo_problem(
         tmp_path, "logo.svg", f"{SVG_OPEN}\n<g>\n</svg>")
     file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nlogo: logo.png\n', ("logo.png", good))
