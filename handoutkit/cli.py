@@ -32,7 +32,7 @@ from .config import (
     TEMPLATES_DIR,
     TOPICS,
 )
-from .errors import ContentError, display_path
+from .errors import ContentError, display_path, shown
 from .lock import BuildBusy
 from .options import Options, available_languages, unknown_locale
 
@@ -70,7 +70,7 @@ def _report(error: BaseException, debug: bool, message: str | None = None) -> No
     """A user error: its message, and the traceback only when asked for with --debug."""
     if debug:
         traceback.print_exception(error)
-    print(message or error, file=sys.stderr)
+    print(shown(message or str(error)), file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -235,15 +235,15 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         report = build(options, progress)
     except BuildBusy as error:
-        print(error, file=sys.stderr)
+        print(shown(str(error)), file=sys.stderr)
         return EXIT_CONTENT
     finally:
         progress.close()
     for line in report.warnings:
-        print(f"warning: {line}", file=sys.stderr)
+        print(shown(f"warning: {line}"), file=sys.stderr)
     for unit, error in report.failures.items():
         _report(error, args.debug)
-        print(f"No '{unit}' PDF was written; earlier ones are unchanged.", file=sys.stderr)
+        print(shown(f"No '{unit}' PDF was written; earlier ones are unchanged."), file=sys.stderr)
     print(f"Built {len(report.written)}, skipped {len(report.skipped)} (unchanged), "
           f"failed {len(report.failures)} in {options.out} ({report.seconds:.1f} s)")
     return EXIT_CONTENT if report.failures else EXIT_OK
@@ -293,7 +293,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             continue
         for line in warnings(language) + review_warnings(language.folder, language.topics,
                                                          language.reviews, language.behind_english):
-            print(f"warning: {line}", file=sys.stderr)
+            print(shown(f"warning: {line}"), file=sys.stderr)
         scores += score(language, options.levels)
     print(readability_table(scores, options.out))
     try:
@@ -312,7 +312,7 @@ def _status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     options = _options(args, parser)
     codes = [code for code in options.langs if code != SOURCE_LANGUAGE]
-    clean = translator.report(options, codes, print)
+    clean = translator.report(options, codes, lambda line: print(shown(line)))
     return EXIT_OK if clean else EXIT_CONTENT
 
 
@@ -336,7 +336,7 @@ def _mark_current(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
         parser.error("English is the source; only translations can be stale")
     accepted = translator.mark_current(options, args.language, set(args.keys) or None)
     for name, key in accepted:
-        print(f"{name}: {key} marked current")
+        print(shown(f"{name}: {key} marked current"))
     print(f"{len(accepted)} keys marked current.")
     return EXIT_OK
 

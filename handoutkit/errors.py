@@ -30,6 +30,19 @@ class ContentError(Exception):
         super().__init__(text)
 
 
+def shown(text: str) -> str:
+    """Text as it may be printed to a terminal: a character that does not print (an escape
+    sequence, a direction override, in a file name, key or value) is shown as its code,
+    so a file cannot drive the terminal or reorder the line around it."""
+    return "".join(char if char.isprintable() or char in "\n\t" else _escaped(char)
+                   for char in text)
+
+
+def _escaped(char: str) -> str:
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}" if ord(char) < 0x10000 \
+        else f"\\U{ord(char):08x}"
+
+
 def display_path(path: Path) -> str:
     """A path as short as possible: relative to the project when inside it."""
     try:

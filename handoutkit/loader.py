@@ -59,6 +59,8 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _STR_TAG, _INT_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+_KEY_READINGS = {"tag:yaml.org,2002:null": "nothing (null)", _INT_TAG: "a number",
+                 "tag:yaml.org,2002:float": "a number", _TIMESTAMP_TAG: "a date"}
 
 
 def load_yaml(file: Path, within: Path | None = None) -> Located:
@@ -318,6 +320,11 @@ def _key_problem(key: yaml.Node) -> str | None:
         # YAML 1.1 reads no, yes, on, off, y, n, true and false as true or false: the
         # Norwegian language code `no` would become `false`.
         return f"YAML reads the key '{key.value}' as true or false; write '{key.value}' in quotes"
+    if key.tag != _STR_TAG:
+        # `~:` and `null:` are one key (None), as are `1:` and `01:`: the duplicate check,
+        # which compares the words written, would miss them. Keys are words in this tool.
+        what = _KEY_READINGS.get(key.tag, "something other than text")
+        return f"YAML reads the key '{key.value}' as {what}; write '{key.value}' in quotes"
     return None
 
 

@@ -288,11 +288,24 @@ def _sync_record(record: str) -> str:
 SyncRecord = Annotated[str, AfterValidator(_sync_record)]
 
 
+def _review_date(text: str) -> str:
+    """Empty (not reviewed yet), or a real date that has come."""
+    if not text.strip():
+        return text
+    try:
+        on = date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError("should be a date written like 2026-11-21") from None
+    if on > date.today():
+        raise ValueError(f"{on.isoformat()} is in the future; give the date of the review")
+    return text
+
+
 class TranslationInfo(Strict):
     """A language's translation.yaml: its review, and sync records the tool keeps."""
 
     reviewed_by: str = ""
-    reviewed_on: str = ""
+    reviewed_on: Annotated[str, AfterValidator(_review_date)] = ""
     page_budget_factor: float = Field(default=1.0, ge=1.0, le=1.5)
     synced: dict[str, dict[str, SyncRecord]] = {}
 

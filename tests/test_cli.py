@@ -81,3 +81,26 @@ def test_over_page_budget_is_an_error_naming_the_handout(content, tmp_path, caps
     assert code == 1
     assert "en/easy/withdrawal.pdf:" in capsys.readouterr().err
     assert not (tmp_path / "en").exists()
+
+
+def test_messages_never_pass_terminal_controls_through(tmp_path, capsys):
+    """A folder name, key or text with an escape sequence or a direction override is
+    printed as codes: a file cannot recolour, retitle or reorder the user's terminal."""
+    import shutil
+
+    from handoutkit.config import CONTENT_DIR
+
+    content = tmp_path / "handouts"
+    shutil.copytree(CONTENT_DIR / "en", content / "en")
+    hostile = content / "x\x1b[31mRED\x1b]0;pwned\x07"
+    hostile.mkdir()
+    (hostile / "interface.yaml").write_text("title: x\n")
+    assert main(["status", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "x\\x1b[31mRED" in err
+    shutil.rmtree(hostile)
+    kratom = content / "en/kratom.yaml"
+    kratom.write_text(kratom.read_text() + "\u202eevil: 1\n")
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "\u202e" not in err and "\\u202eevil" in err

@@ -166,6 +166,13 @@ def test_phone_number_or_web_address_format(content, capsys):
     assert code == 1
     assert "help_box.0.number: should be a phone number: digits and dashes" in err
     assert "sources.0.url: should be a web address starting with https://" in err
+    edit(content, 'url: "http://nida.nih.gov', 'url: "https://nida.nih.gov@evil.example')
+    edit(content, 'qr: "https://findtreatment.gov"', 'qr: "https://[::1"', name="getting-help.yaml")
+    code, err = run(capsys, "check", "--content", str(content), "--lang", "en")
+    assert code == 1
+    assert ("sources.0.url: the address opens 'evil.example', not the name before '@' that a "
+            "reader sees first; give the site's own address") in err
+    assert "qr: not a valid web address; copy it from the browser's address bar" in err
 
 
 def test_content_rule_broken(content, capsys):
@@ -821,6 +828,13 @@ def test_key_read_as_true_or_false(capsys, tmp_path):
     code, err = build_with_profile(capsys, file, tmp_path)
     assert code == 1
     assert "test-clinic.yaml:1:25: YAML reads the key 'no' as true or false; write 'no' in quotes" in err
+    file = profile(tmp_path, 'name: {en: A, ~: B, null: C, 1: D, 01: E, 2026-01-01: F}\n'
+                             'phone: "555-0100"\n')
+    code, err = build_with_profile(capsys, file, tmp_path)
+    for column, key, what in ((15, "~", "nothing (null)"), (21, "null", "nothing (null)"),
+                              (30, "1", "a number"), (36, "01", "a number"), (43, "2026-01-01", "a date")):
+        said = f"YAML reads the key '{key}' as {what}; write '{key}' in quotes"
+        assert f"test-clinic.yaml:1:{column}: {said}" in err
 
 
 def test_not_a_real_date(content, capsys):
@@ -968,6 +982,8 @@ RECORD = "    help_box.0.name: 4538f2dc67 f2dccca8e6\n"
     (("synced:\n", "notes: x\nsynced:\n"), "10:1: unknown key 'notes'"),
     (("synced:\n", "synced: [\n"), "12:20: YAML syntax"),
     (None, "12:22: synced.getting-help.help_box.0.name: should be two fingerprints"),  # cut mid-line
+    (("reviewed_on: ''", "reviewed_on: '2026-02-30'"), "9:14: reviewed_on: should be a date"),
+    (("reviewed_on: ''", "reviewed_on: '9999-12-31'"), "9:14: reviewed_on: 9999-12-31 is in the future"),
 ])
 def test_translation_record_damaged(content, capsys, damage, message):
     shutil.copytree(CONTENT_DIR / "es", content / "es")
