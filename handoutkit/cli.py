@@ -159,8 +159,9 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
     if unknown:
         raise ContentError(unknown)
     clinics = _distinct_profiles(getattr(args, "clinic", None) or [], parser)
-    if args.command == "build":
-        _outside_inputs(args.out, args.content, parser)
+    if args.command == "build":  # each profile, language and pair gets a folder in --out
+        names = [file.stem for file in clinics] or [*wanted, *(f"{SOURCE_LANGUAGE}+{c}" for c in pairs)]
+        _outside_inputs(args.out, args.content, [args.out / name for name in names], parser)
     chosen = set(getattr(args, "topic", None) or TOPICS)
     levels = set(getattr(args, "level", None) or LEVELS)
     return Options(
@@ -202,19 +203,21 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _outside_inputs(out: Path, content: Path, parser: argparse.ArgumentParser) -> None:
-    """An output folder inside the files handouts are made from would make every build
-    see its own PDFs as changed inputs (and a booklet could end up among the styles). One
-    that holds them would let a clinic profile named like one (styles.yaml: OUT/styles/)
-    write into them."""
+def _outside_inputs(out: Path, content: Path, folders: list[Path],
+                    parser: argparse.ArgumentParser) -> None:
+    """Outputs inside the files handouts are made from would make every build see its own
+    PDFs as changed inputs, and could overwrite them: refuse an --out inside them, and an
+    output folder that would land in them (a profile named styles.yaml with --out .)."""
     for folder in (content, STYLES_DIR, TEMPLATES_DIR):
         where = display_path(folder)
         if out.resolve().is_relative_to(folder.resolve()):
             parser.error(f"--out {out} is inside {where}/, which handouts are made from; "
                          "choose an output folder outside it (default: build/)")
-        if folder.resolve().is_relative_to(out.resolve()):
-            parser.error(f"--out {out} holds {where}/, which handouts are made from; "
-                         "choose an output folder of its own (default: build/)")
+        for written in folders:
+            if written.resolve().is_relative_to(folder.resolve()):
+                parser.error(f"the handouts for '{written.name}' would go to {written}, inside "
+                             f"{where}/, which handouts are made from; choose another --out "
+                             "(default: build/)")
 
 
 def _distinct_profiles(files: list[Path], parser: argparse.ArgumentParser) -> tuple[Path, ...]:

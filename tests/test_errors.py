@@ -694,12 +694,15 @@ def test_lock_file_is_a_link(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("inside", ["styles", "templates", "handouts"])
-def test_output_folder_inside_the_inputs(capsys, inside):
+def test_output_folder_inside_the_inputs(capsys, tmp_path, inside):
     code, err = run(capsys, "build", "--lang", "en", "--out", str(ROOT / inside / "out"))
     assert code == 2 and f"is inside {inside}/, which handouts are made from" in err
     assert not (ROOT / inside / "out").exists()
-    code, err = run(capsys, "build", "--lang", "en", "--out", str(ROOT))  # OUT/styles/ for styles.yaml
-    assert code == 2 and f"--out {ROOT} holds handouts/, which handouts are made from" in err
+    profile = tmp_path / f"{inside}.yaml"  # OUT/<profile name>/ is the profile's folder
+    profile.write_text('name: A clinic\nphone: "555-0100"\n', encoding="utf-8")
+    code, err = run(capsys, "build", "--clinic", str(profile), "--out", str(ROOT))
+    assert code == 2 and (f"the handouts for '{inside}' would go to {ROOT / inside}, inside "
+                          f"{inside}/, which handouts are made from; choose another --out") in err
 
 
 def test_more_jobs_than_cpus(capsys, tmp_path, monkeypatch):

@@ -208,7 +208,8 @@ def test_character_yaml_refuses_is_located(tmp_path):
 def test_impossible_dates_as_values_and_keys(tmp_path):
     errors = load_errors(tmp_path, "a: 2026-13-01\nb:\n  2026-02-29: x\n")
     assert errors[0].endswith("topic.yaml:1:4: '2026-13-01' is not a real date; write it as YYYY-MM-DD")
-    assert errors[1].endswith("topic.yaml:3:3: '2026-02-29' is not a real date; write it as YYYY-MM-DD")
+    assert errors[1].endswith("topic.yaml:3:3: YAML reads the key '2026-02-29' as a date; "
+                              "write '2026-02-29' in quotes")  # a key is a word, real date or not
 
 
 def test_syntax_excerpt_is_one_short_line_with_nothing_unprintable(tmp_path):
