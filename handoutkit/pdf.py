@@ -163,7 +163,9 @@ def tag_languages(pdf: bytes, langs: list[str]) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header  # the version WeasyPrint wrote (1.7), not pypdf's 1.3
     stack = [(writer.root_object["/StructTreeRoot"], False)]
     while stack:
         node, in_language = stack.pop()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import WORKERS, options
 from pypdf import PdfReader
-from test_pdfs import body_text, page_size, struct_elements, text_of, text_sizes
+from test_pdfs import body_text, ink_near_the_edges, page_size, struct_elements, text_of, text_sizes
 
 from handoutkit.build import build
 from handoutkit.config import BILINGUAL_PAGE_FACTOR, LARGE_PRINT_PAGE_FACTOR, LEVELS, ROOT, TOPICS
@@ -151,6 +151,7 @@ def test_bilingual_sheets_pair_english_and_spanish(clinic_build, level, topic):
     spanish = PdfReader(clinic_build / "es" / level / f"{topic}.pdf").metadata.title
     assert reader.metadata.title == f"{english} / {spanish}"
     assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.pdf_header == "%PDF-1.7"  # as WeasyPrint wrote it, through the language tagging
     assert len(reader.pages) <= math.ceil(BILINGUAL_PAGE_FACTOR * LEVELS[level].max_pages) + 1
     # Each row pairs the same part: English in the first cell, Spanish in the second.
     rows = [e for e in struct_elements(reader) if e.get("/S") == "/TR"]
@@ -309,3 +310,37 @@ def test_two_profiles_with_one_file_name_are_refused(tmp_path, capsys):
     report = build(options(tmp_path / "api", levels=("easy",), topics=("kratom",), clinics=tuple(files)))
     assert list(report.failures) == [str(files[1])]
     assert "(555) 010-0101" in text_of(tmp_path / "api/clinic/en/easy/kratom.pdf")
+
+
+# ---- the printer's edge ----
+
+@pytest.mark.parametrize("formats", ["built", "clinic_build", "large_build"])
+def test_nothing_prints_within_a_quarter_inch_of_the_edge(request, formats):
+    """Every PDF of each format: plain (Letter), clinic (A4, bilingual, wallet cards, a
+    two-line footer) and large print."""
+    folder = request.getfixturevalue(formats)
+    pdfs = sorted(folder.rglob("*.pdf"))
+    assert len(pdfs) >= 32
+    near = {pdf.relative_to(folder).as_posix(): found for pdf in pdfs if (found := ink_near_the_edges(pdf))}
+    assert not near, near
+
+
+def test_the_edge_check_finds_what_prints_there(tmp_path):
+    """The check itself: a footer pushed down to 3 mm from the edge is found."""
+    from handoutkit.pdf import render_pdf
+
+    html = "<style>@page { margin: 20mm; @bottom-left { content: 'low'; vertical-align: bottom; }}" \
+           "</style><p>x</p>"
+    for margin, found in (("20mm", []), ("3mm", [(1, "bottom")])):
+        pdf, _, _ = render_pdf(html.replace("20mm", margin, 1), tmp_path / "a.html", date(2026, 1, 1))
+        (tmp_path / "a.pdf").write_bytes(pdf)
+        assert ink_near_the_edges(tmp_path / "a.pdf") == found
+
+
+@pytest.mark.parametrize("lang,edition", [("en", "Detailed · English"), ("es", "Detallado · Español")])
+def test_large_print_running_header_and_footer_are_14_pt(large_build, lang, edition):
+    pages = PdfReader(large_build / lang / "detailed-large" / "booklet.pdf").pages
+    sizes = [size for page in pages for size, *_ in body_text(page, margins=True)]
+    assert sizes and min(sizes) >= 14, min(sizes)
+    last = pages[-1].extract_text()
+    assert edition in last and f"{len(pages)}" in last

@@ -167,18 +167,38 @@ def test_written_html_renders_the_same_handout_with_weasyprint(built, tmp_path):
     assert foreign_fonts(target.read_bytes()) == set()
 
 
-def body_text(page) -> list[tuple[float, float, float, str]]:
+def body_text(page, margins: bool = False) -> list[tuple[float, float, float, str]]:
     """(font size in pt, x, baseline height, text) of every piece of text in a page's body
-    area, leaving out the running header and footer in the page margins."""
+    area, leaving out the running header and footer in the page margins (or only those,
+    with `margins`)."""
     found = []
     height = float(page.mediabox.height)
 
     def visit(text, cm, tm, font, size):
         scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
         x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
-        if text.strip() and 52 < y < height - 55:
+        if text.strip() and (52 < y < height - 55) != margins:
             found.append((round(size * scale, 1), x, y, text))
     page.extract_text(visitor_text=visit)
+    return found
+
+
+def ink_near_the_edges(pdf: Path, mm: float = 6.35) -> list[tuple[int, str]]:
+    """(page, edge) wherever anything is drawn nearer than `mm` to the paper's edge: most
+    printers cannot print there (4.2-6.4 mm). Read from the page drawn as pixels, so text,
+    lines, pictures and crop marks all count."""
+    import pypdfium2
+
+    dpi = 72  # a pixel is 0.35 mm
+    band = int(mm / 25.4 * dpi) - 1  # whole pixels inside the band, never straddling its edge
+    found = []
+    for number, page in enumerate(pypdfium2.PdfDocument(pdf), 1):
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        width, height = image.size
+        for edge, box in (("top", (0, 0, width, band)), ("bottom", (0, height - band, width, height)),
+                          ("left", (0, 0, band, height)), ("right", (width - band, 0, width, height))):
+            if image.crop(box).getextrema()[0] < 200:  # darker than the faintest grey used
+                found.append((number, edge))
     return found
 
 
