@@ -93,6 +93,11 @@ class Handout:
     review_due: date
     sign_off: SignOffView | None = None
 
+    @property
+    def lists_resources(self) -> bool:
+        """Whether it lists where to get help (and so the clinic's every detail with it)."""
+        return any(section.resources for section in self.sections)
+
     def running_text(self) -> list[str]:
         """The prose a reader reads: no headings, numbers, addresses or sources."""
         blocks = [self.purpose, *self.key_messages, *(line.when for line in self.help_box)]

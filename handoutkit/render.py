@@ -125,8 +125,21 @@ def _environment() -> Environment:
         bare_url=bare_url,
     )
     environment.globals.update(fill=fill, format_date=format_date, pair_sections=pair_sections,
-                               emergency_numbers=emergency_numbers, icon_file=icon_file)
+                               emergency_numbers=emergency_numbers, icon_file=icon_file,
+                               footer_name=footer_name)
     return environment
+
+
+# The footer's second line holds the clinic's name and phone: a name longer than this (in
+# characters, at 9 pt; and at large print's 14 pt) would wrap onto a third line, into the
+# printer's unprintable edge. The line then holds the phone alone; the contact box has the
+# whole name.
+FOOTER_NAME_LIMIT = {False: 80, True: 34}
+
+
+def footer_name(name: str, large_print: bool) -> bool:
+    """Whether the clinic's name fits the footer's line beside its phone number."""
+    return len(name) <= FOOTER_NAME_LIMIT[large_print]
 
 
 def icon_file(name: str) -> Path:

@@ -18,18 +18,25 @@ from handoutkit.build import build
 from handoutkit.config import BILINGUAL_PAGE_FACTOR, LARGE_PRINT_PAGE_FACTOR, LEVELS, ROOT, TOPICS
 
 EXAMPLE = ROOT / "clinics" / "example.yaml"
+LONG_NAME = ROOT / "tests" / "clinics" / "long-name.yaml"
 CARD = (88.9, 50.8)  # mm, a US business card
 MM = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
-def clinic_build(tmp_path_factory) -> Path:
-    """Everything a clinic would print, in both languages, on A4."""
+def clinics_build(tmp_path_factory) -> Path:
+    """Everything two clinics would print, in both languages, on A4: the example clinic, and
+    one with a long name, long details and five local programs."""
     out = tmp_path_factory.mktemp("clinic")
-    report = build(options(out, langs=("en", "es"), paper="a4", clinics=(EXAMPLE,), jobs=WORKERS,
-                           bilingual=("es",)))
-    assert not report.failures, report.failures
-    return out / "example"
+    report = build(options(out, langs=("en", "es"), paper="a4", clinics=(EXAMPLE, LONG_NAME),
+                           jobs=WORKERS, bilingual=("es",)))
+    assert not report.failures, report.failures  # every handout within its page budget
+    return out
+
+
+@pytest.fixture(scope="module")
+def clinic_build(clinics_build) -> Path:
+    return clinics_build / "example"
 
 
 # ---- clinic profiles ----
@@ -40,7 +47,10 @@ def clinic_build(tmp_path_factory) -> Path:
 def test_clinic_on_every_handout(clinic_build, lang, name, hours, topic):
     reader = PdfReader(clinic_build / lang / "easy" / f"{topic}.pdf")
     text = text_of(clinic_build / lang / "easy" / f"{topic}.pdf")
-    assert f"{name} (555) 010-0142" in text and hours in text  # the contact box
+    assert f"{name} (555) 010-0142" in text and "clinic.example.org" in text  # the contact box
+    # Its hours, address and note where the handout lists where to get help; elsewhere they
+    # would push a short handout onto another sheet for a clinic with a long name.
+    assert (hours in text) == (topic == "getting-help")
     for page in reader.pages:  # and the footer of every page
         assert f"{name} · (555) 010-0142" in page.extract_text()
 
@@ -314,10 +324,10 @@ def test_two_profiles_with_one_file_name_are_refused(tmp_path, capsys):
 
 # ---- the printer's edge ----
 
-@pytest.mark.parametrize("formats", ["built", "clinic_build", "large_build"])
+@pytest.mark.parametrize("formats", ["built", "clinics_build", "large_build"])
 def test_nothing_prints_within_a_quarter_inch_of_the_edge(request, formats):
-    """Every PDF of each format: plain (Letter), clinic (A4, bilingual, wallet cards, a
-    two-line footer) and large print."""
+    """Every PDF of each format: plain (Letter), clinics (A4, bilingual, wallet cards, a
+    two-line footer, a long name) and large print."""
     folder = request.getfixturevalue(formats)
     pdfs = sorted(folder.rglob("*.pdf"))
     assert len(pdfs) >= 32
@@ -329,10 +339,10 @@ def test_the_edge_check_finds_what_prints_there(tmp_path):
     """The check itself: a footer pushed down to 3 mm from the edge is found."""
     from handoutkit.pdf import render_pdf
 
-    html = "<style>@page { margin: 20mm; @bottom-left { content: 'low'; vertical-align: bottom; }}" \
-           "</style><p>x</p>"
-    for margin, found in (("20mm", []), ("3mm", [(1, "bottom")])):
-        pdf, _, _ = render_pdf(html.replace("20mm", margin, 1), tmp_path / "a.html", date(2026, 1, 1))
+    for bottom, found in (("20mm", []), ("3mm", [(1, "bottom")])):
+        html = (f"<html lang=en><style>@page {{ margin: 20mm 20mm {bottom};"
+                " @bottom-left { content: 'low'; vertical-align: top; } }</style><p>x</p>")
+        pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
         (tmp_path / "a.pdf").write_bytes(pdf)
         assert ink_near_the_edges(tmp_path / "a.pdf") == found
 
@@ -344,3 +354,18 @@ def test_large_print_running_header_and_footer_are_14_pt(large_build, lang, edit
     assert sizes and min(sizes) >= 14, min(sizes)
     last = pages[-1].extract_text()
     assert edition in last and f"{len(pages)}" in last
+
+
+@pytest.mark.parametrize("large_print,footer", [
+    (False, "Northeast Springfield Community Health Center and Family Medicine Clinic"),
+    (True, "Teléfono (555) 010-0142")])
+def test_a_long_clinic_name_keeps_the_footer_to_two_lines(tmp_path, large_print, footer):
+    """At large print's 14 pt, a 72-character name beside the phone would take a third line,
+    into the printer's edge: the footer holds the phone alone; the contact box, the name."""
+    report = build(options(tmp_path, langs=("es",), levels=("easy",), topics=("kratom",),
+                           clinics=(LONG_NAME,), large_print=large_print))
+    assert not report.failures, report.failures
+    pdf = next(tmp_path.rglob("kratom.pdf"))
+    margins = " ".join(text for page in PdfReader(pdf).pages for *_, text in body_text(page, margins=True))
+    assert footer in " ".join(margins.split())
+    assert not ink_near_the_edges(pdf)
