@@ -76,7 +76,7 @@ class Page:
             return self.main.strings.booklet_purpose
         if self.kind == WALLET:
             return self.main.strings.wallet.title
-        return self.main.handouts[0].purpose
+        return " / ".join(edition.handouts[0].purpose for edition in self.editions)
 
 
 def render_html(page: Page, html_path: Path, standalone: bool = True) -> str:

@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 from conftest import WORKERS, options
 from pypdf import PdfReader
-from test_pdfs import body_text, ink_near_the_edges, page_size, struct_elements, text_of, text_sizes
+from test_pdfs import (
+    body_text,
+    box_pages,
+    ink_near_the_edges,
+    page_size,
+    struct_elements,
+    text_of,
+    text_sizes,
+)
 
 from handoutkit.build import build
 from handoutkit.config import BILINGUAL_PAGE_FACTOR, LARGE_PRINT_PAGE_FACTOR, LEVELS, ROOT, TOPICS
@@ -29,7 +37,7 @@ def clinics_build(tmp_path_factory) -> Path:
     one with a long name, long details and five local programs."""
     out = tmp_path_factory.mktemp("clinic")
     report = build(options(out, langs=("en", "es"), paper="a4", clinics=(EXAMPLE, LONG_NAME),
-                           jobs=WORKERS, bilingual=("es",)))
+                           jobs=WORKERS, bilingual=("es",), html=True))
     assert not report.failures, report.failures  # every handout within its page budget
     return out
 
@@ -162,6 +170,14 @@ def test_bilingual_sheets_pair_english_and_spanish(clinic_build, level, topic):
     assert reader.metadata.title == f"{english} / {spanish}"
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert reader.pdf_header == "%PDF-1.7"  # as WeasyPrint wrote it, through the language tagging
+    english_purpose = PdfReader(clinic_build / "en" / level / f"{topic}.pdf").metadata.subject
+    assert reader.metadata.subject.startswith(f"{english_purpose} / ")
+    # The running header and footer in both languages, on every page.
+    for number, page in enumerate(reader.pages, 1):
+        margins = " ".join(" ".join(text for *_, text in body_text(page, margins=True)).split())
+        assert " ".join(english.split()) in margins and " ".join(spanish.split()) in margins
+        assert f"Page {number} of {len(reader.pages)} · Página {number} de" in margins
+        assert "Updated " in margins and "Actualizado el " in margins
     assert len(reader.pages) <= math.ceil(BILINGUAL_PAGE_FACTOR * LEVELS[level].max_pages) + 1
     # Each row pairs the same part: English in the first cell, Spanish in the second.
     rows = [e for e in struct_elements(reader) if e.get("/S") == "/TR"]
@@ -171,6 +187,16 @@ def test_bilingual_sheets_pair_english_and_spanish(clinic_build, level, topic):
     assert len(paired) >= 6  # heading row, title, key messages, help box, sections, steps...
     text = " ".join(text_of(pdf).split())  # titles wrap in half-width columns
     assert text.index(" ".join(english.split())) < text.index(" ".join(spanish.split()))
+
+
+@pytest.mark.parametrize("clinic", ["example", "long-name"])
+@pytest.mark.parametrize("level", ["easy", "standard"])
+def test_bilingual_help_box_is_whole_on_the_first_page(clinics_build, clinic, level):
+    for topic in TOPICS:
+        html = clinics_build / clinic / "en+es" / level / f"{topic}.html"
+        helps = [pages for element, pages in box_pages(html)
+                 if "help-now" in element.get("class", "").split()]
+        assert helps == [{0}, {0}], (topic, helps)  # English and Spanish
 
 
 # ---- wallet cards ----

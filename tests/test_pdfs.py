@@ -261,8 +261,9 @@ def test_overdose_steps_are_numbered_with_pictures(built):
 KEEP_WHOLE = ("ul", "ol", "table", "aside")  # and sections styled as boxes
 
 
-def split_boxes(html: Path) -> list[str]:
-    """The lists, tables and boxes of a rendered page that run over a page break."""
+def box_pages(html: Path) -> list[tuple[object, set[int]]]:
+    """The lists, tables and boxes of a rendered page, each with the pages (from 0) it is
+    laid out on, from WeasyPrint's own layout."""
     from weasyprint import HTML
 
     from handoutkit.pdf import STYLESHEET
@@ -282,8 +283,13 @@ def split_boxes(html: Path) -> list[str]:
             if not boxed or id(element) in references:
                 continue
             pages_of.setdefault(id(element), (element, set()))[1].add(number)
+    return list(pages_of.values())
+
+
+def split_boxes(html: Path) -> list[str]:
+    """The lists, tables and boxes of a rendered page that run over a page break."""
     return [f"<{element.tag} class={element.get('class')}> {' '.join(element.itertext())[:60]!r}"
-            for element, pages in pages_of.values() if len(pages) > 1]
+            for element, pages in box_pages(html) if len(pages) > 1]
 
 
 @pytest.mark.parametrize("lang,level,topic", HANDOUTS)
