@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pypdfium2  # draws PDF pages; installed by `make previews` only
+import pypdfium2  # draws PDF pages (installed with the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
