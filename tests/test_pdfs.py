@@ -350,8 +350,12 @@ def test_safety_messages_are_printed(built, lang):
 
     from test_content import SAFETY
 
+    texts: dict[Path, str] = {}  # each PDF read once, for all the cases it holds
     for topic, levels, needed in SAFETY:
         for level in levels:
-            text = " ".join(text_of(built / lang / level / f"{topic}.pdf").split())
+            pdf = built / lang / level / f"{topic}.pdf"
+            if pdf not in texts:
+                texts[pdf] = " ".join(text_of(pdf).split())
+            text = texts[pdf]
             for pattern in needed.get(lang, []):
                 assert re.search(pattern, text, re.I | re.S), f"{lang}/{level}/{topic}.pdf lacks {pattern}"
