@@ -394,3 +394,14 @@ def test_a_long_clinic_name_keeps_the_footer_to_two_lines(tmp_path, large_print,
     margins = " ".join(text for page in PdfReader(pdf).pages for *_, text in body_text(page, margins=True))
     assert footer in " ".join(margins.split())
     assert not ink_near_the_edges(pdf)
+
+
+@pytest.mark.parametrize("formats", ["built", "clinics_build", "large_build"])
+def test_a_qr_caption_keeps_a_short_address_on_one_line(request, formats):
+    """'findtreatment.gov' under its QR code, never 'findtreatment' / '.gov': the caption is
+    wide enough for it, in half-width bilingual columns and at large print's 18 pt too."""
+    pdfs = sorted(request.getfixturevalue(formats).rglob("getting-help.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        text = text_of(pdf)
+        assert "findtreatment.gov" in text and not re.search(r"findtreatment(?!\.gov)", text), pdf
