@@ -59,7 +59,7 @@ def test_only_what_changed_is_rebuilt(bilingual_content, tmp_path):
     assert {k for k in before if before[k] != after[k]} <= allowed
 
     forced = build(options(tmp_path / "out", langs=("en", "es"), content=bilingual_content,
-                           force=True))
+                           force=True, jobs=2))
     assert len(forced.written) == len(first.written)
 
 
@@ -128,7 +128,7 @@ def test_a_killed_build_leaves_only_whole_pdfs(tmp_path):
         assert len(PdfReader(pdf).pages) >= 1  # every PDF there is whole
     assert main(command[2:]) == 0
     clean = tmp_path / "clean"
-    build(options(clean, langs=("en",)))
+    build(options(clean, langs=("en",), jobs=2))  # the same bytes as serial (tested below)
     assert pdfs(out) == pdfs(clean)
 
 
