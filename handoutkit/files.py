@@ -39,21 +39,47 @@ def write_atomic(path: Path, data: str | bytes, durable: bool = True) -> None:
         raise
 
 
-def read_regular(path: Path, limit: int) -> bytes | None:
-    """A file's bytes, or None when it is missing, not a regular file (a folder, or a pipe
-    or device that could block or never end) or larger than `limit`: opened without
-    waiting, and never more than `limit` + 1 bytes read."""
+class NotRegular(OSError):
+    """A folder, device, pipe or socket where a file was expected."""
+
+
+class TooLarge(OSError):
+    """A file over the size allowed for it."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` of them. Opened without waiting and checked
+    by type and size before anything is read, so a pipe, a device or a huge sparse file
+    never hangs the tool or fills its memory; never more than `limit` + 1 bytes are read
+    (the file may grow meanwhile). Raises NotRegular, TooLarge, or the OSError of opening
+    or reading."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(f"{path} is not a regular file")
+        if info.st_size > limit:
+            raise TooLarge(info.st_size)
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            data = file.read(limit + 1)
+    finally:
+        os.close(descriptor)
+    if len(data) > limit:
+        raise TooLarge(len(data))
+    return data
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """A file's bytes, or None when it is missing, unreadable, not a regular file or larger
+    than `limit` (see read_bounded)."""
+    try:
+        return read_bounded(path, limit)
     except OSError:
         return None
-    info = os.fstat(descriptor)
-    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-        os.close(descriptor)
-        return None
-    with os.fdopen(descriptor, "rb") as file:
-        data = file.read(limit + 1)
-    return data if len(data) <= limit else None
 
 
 def write_all(files: list[tuple[Path, bytes]], within: Path) -> None:

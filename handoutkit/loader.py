@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -17,6 +16,7 @@ from typing import Any, Iterator
 import yaml
 
 from .errors import ContentError, Problem
+from .files import NotRegular, TooLarge, read_bounded
 
 KeyPath = tuple[str | int, ...]
 
@@ -150,25 +150,14 @@ def _read_bytes(file: Path, within: Path | None) -> bytes:
             raise refuse(f"a symbolic link leads to {real}, outside {within}; "
                          "put the file itself in the folder instead of a link")
     try:
-        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        return read_bounded(file, MAX_FILE_BYTES)
+    except NotRegular:
+        raise refuse("not a regular file (a folder, device, pipe or socket); "
+                     "give the path of a YAML file") from None
+    except TooLarge as error:
+        raise refuse(_too_large(error.size)) from None
     except OSError as error:
         raise refuse(_open_failure(error)) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise refuse("not a regular file (a folder, device, pipe or socket); "
-                         "give the path of a YAML file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise refuse(_too_large(info.st_size))
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since fstat
-    except OSError as error:
-        raise refuse(f"cannot read file: {error.strerror}") from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        raise refuse(_too_large(len(data)))
-    return data
 
 
 def _open_failure(error: OSError) -> str:

@@ -12,15 +12,15 @@ gets the bytes as a data: URI, so it never reads the profile's folder at all.
 from __future__ import annotations
 
 import base64
-import os
 import re
-import stat
 import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 from xml.parsers import expat
+
+from .files import NotRegular, TooLarge, read_bounded
 
 MAX_LOGO_BYTES = 200 * 1024
 MAX_SVG_ELEMENTS = 5000  # a detailed logo has a few hundred
@@ -82,11 +82,7 @@ def load_logo(folder: Path, name: str) -> Logo:
     kind = LOGO_TYPES.get(path.suffix.lower())
     if kind is None:
         raise LogoError(f"'{name}' is not an SVG or PNG file")
-    data = _read_at_most(path, MAX_LOGO_BYTES)
-    if len(data) > MAX_LOGO_BYTES:
-        size = path.stat().st_size
-        raise LogoError(f"'{name}' is {size // 1024} KB; a logo may be at most "
-                        f"{MAX_LOGO_BYTES // 1024} KB")
+    data = _read(path, name)
     if kind == "PNG":
         if not data.startswith(PNG_SIGNATURE):
             raise LogoError(f"'{name}' is named .png but is not a PNG file")
@@ -98,18 +94,18 @@ def load_logo(folder: Path, name: str) -> Logo:
     return Logo(path, kind, data)
 
 
-def _read_at_most(path: Path, limit: int) -> bytes:
-    """The file's bytes, reading at most one byte past `limit` (it may grow meanwhile).
-    Opened without waiting, and checked again once open: a file swapped for a pipe after
-    the checks above must not hang the build."""
+def _read(path: Path, name: str) -> bytes:
+    """The logo's bytes, read once and bounded (see read_bounded): a file swapped for a
+    pipe after the checks above must not hang the build."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        return read_bounded(path, MAX_LOGO_BYTES)
+    except NotRegular:
+        raise LogoError(f"'{name}' is not a regular file") from None
+    except TooLarge as error:
+        raise LogoError(f"'{name}' is {error.size // 1024} KB; a logo may be at most "
+                        f"{MAX_LOGO_BYTES // 1024} KB") from None
     except OSError as error:
         raise LogoError(f"'{path.name}' cannot be read: {error.strerror}") from None
-    with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise LogoError(f"'{path.name}' is not a regular file")
-        return file.read(limit + 1)
 
 
 # ---- SVG ----
