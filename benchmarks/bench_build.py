@@ -85,7 +85,7 @@ def per_document(html_files: list[Path], repeats: int = 3) -> tuple[float, float
     for html in html_files:
         text = html.read_text(encoding="utf-8")
         bare = re.sub(r'<link rel="stylesheet"[^>]*>', "", text)  # the tool applies it parsed
-        jobs.append((Job(bare, html, _date(text), (ROOT / "styles",), ("en",)), html))
+        jobs.append((Job(bare, html, _date(text), (ROOT / "styles",)), html))
     run(jobs[0][0])  # warm both up: imports, fonts
     weasyprint.HTML(filename=jobs[0][1]).write_pdf(pdf_variant="pdf/ua-1")
     ours = bare_total = 0.0

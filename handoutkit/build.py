@@ -214,7 +214,7 @@ def _send(options: Options, profile: Profile | None, stale: list[Target], inputs
             continue
         standalone = (render_html(output.page, target.path.with_suffix(".html"))
                       if options.html else None)
-        job = Job(html, target.path.with_suffix(".html"), output.page.date, allowed, target.langs)
+        job = Job(html, target.path.with_suffix(".html"), output.page.date, allowed)
         work.jobs.append((output, inputs[target], render, standalone, job, renderer.submit(job)))
 
 

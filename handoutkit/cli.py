@@ -50,7 +50,6 @@ def main(argv: list[str] | None = None) -> int:
     # WeasyPrint's own warnings (font subsetting backend, refused fetches) are either
     # noise for a clinic or reported by the build itself as a clear error.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged PDF is reported as such
     try:
         return COMMANDS[args.command](args, parser)
     except ContentError as error:
@@ -388,12 +387,12 @@ def _built_pages(pdf: Path) -> str:
     """Pages of an already built PDF ('-' if not built): check itself never renders."""
     if not pdf.is_file():
         return "-"
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    import pikepdf
 
     try:
-        return str(len(PdfReader(pdf).pages))
-    except (PyPdfError, OSError, ValueError):
+        with pikepdf.open(pdf, attempt_recovery=False) as document:
+            return str(len(document.pages))
+    except (pikepdf.PdfError, OSError, ValueError):
         return "damaged"  # cut short or overwritten: the next build replaces it
 
 

@@ -41,6 +41,11 @@ class Language:
         return any(report.missing for report in self.reports)
 
     @property
+    def english_texts(self) -> frozenset[str]:
+        """Texts printed in English in place of missing translations (in a draft)."""
+        return frozenset(text for report in self.reports for text in report.english)
+
+    @property
     def behind_english(self) -> set[str]:
         """Topics whose translation misses texts or is stale: a sign-off of them is void."""
         return {report.name for report in self.reports if report.missing or report.stale}

@@ -58,7 +58,7 @@ def plan(options: Options, target: Target, languages: dict[str, Language],
 
 def _edition(language: Language, profile: Profile | None) -> Edition:
     clinic = profile.view(language.code) if profile else None
-    return Edition(language.code, language.strings, [], clinic, language.draft)
+    return Edition(language.code, language.strings, [], clinic, language.english_texts)
 
 
 def _max_pages(options: Options, target: Target, language: Language,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
+from . import tagging
 from .config import FONTS_DIR, STYLES_DIR
 
 STYLESHEET = STYLES_DIR / "handout.css"
@@ -40,12 +41,13 @@ def render_pdf(html: str, base: Path, when: date,
     weasyprint = _weasyprint()
     fetcher = _restricted_fetcher(weasyprint, allowed)
     font_config, stylesheet = _stylesheet()
-    with _source_date(when):
+    with _source_date(when), tagging.hooked():
         document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher).render(
             stylesheets=[stylesheet], font_config=font_config)
         pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     if fetcher.refused:
         raise ForbiddenFetch(", ".join(fetcher.refused))
+    pdf = tagging.mark_artifacts(pdf)
     return pdf, len(document.pages), frozenset(font.family for font in document.fonts.values())
 
 
@@ -151,35 +153,3 @@ def bundled_families() -> tuple[str, ...]:
     from fontTools.ttLib import TTFont  # comes with WeasyPrint
 
     return tuple(sorted({TTFont(path)["name"].getDebugName(1) for path in FONTS_DIR.rglob("*.ttf")}))
-
-
-def tag_languages(pdf: bytes, langs: list[str]) -> bytes:
-    """Mark each column of the bilingual table with its language in the tag tree.
-
-    WeasyPrint does not carry an element's lang attribute into the PDF's tags, so a
-    screen reader would read the second language with the first one's voice. Each
-    table row's cells are, in order, one per language: give each cell its /Lang.
-    """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
-    writer.pdf_header = reader.pdf_header  # the version WeasyPrint wrote (1.7), not pypdf's 1.3
-    stack = [(writer.root_object["/StructTreeRoot"], False)]
-    while stack:
-        node, in_language = stack.pop()
-        node = node.get_object()
-        if not hasattr(node, "get"):
-            continue  # a marked-content reference, not an element
-        kids = node.get("/K")
-        kids = list(kids) if isinstance(kids, list) else [] if kids is None else [kids]
-        if node.get("/S") == "/TR" and not in_language:
-            cells = [kid.get_object() for kid in kids if hasattr(kid.get_object(), "get")]
-            for cell, lang in zip(cells, langs):
-                cell[NameObject("/Lang")] = TextStringObject(lang)
-            in_language = True  # tables inside a cell inherit its language
-        stack.extend((kid, in_language) for kid in kids)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

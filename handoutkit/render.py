@@ -20,13 +20,15 @@ from markupsafe import Markup, escape
 
 from .addresses import qr_code
 from .clinic import ClinicView
-from .config import BOOKLET, ICONS_DIR, PAPERS, TEMPLATES_DIR, WALLET
+from .config import BOOKLET, ICONS_DIR, PAPERS, SOURCE_LANGUAGE, TEMPLATES_DIR, WALLET
 from .contents import Handout, SectionView, emergency_numbers
 from .pdf import STYLESHEET
 from .schema import Interface, fill
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi"}
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+# A phone number in running text ("1-800-662-4357", "800-QUIT-NOW"): kept on one line.
+_PHONE = re.compile(r"(?<![\w-])(?:\d{1,3}-)?\d{3}-(?:\d{3}|[A-Z]{3,4})-(?:\d{4}|[A-Z]{3,4})(?![\w-])")
 _COUNTERS = re.compile(r"\{(page|pages)\}")
 
 
@@ -39,7 +41,11 @@ class Edition:
     strings: Interface
     handouts: list[Handout]
     clinic: ClinicView | None = None
-    draft: bool = False  # English stands in for missing translations
+    english: frozenset[str] = frozenset()  # texts printed in English: missing translations
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.english)
 
     @property
     def direction(self) -> str:
@@ -171,9 +177,17 @@ def babel_locale(lang: str) -> Locale:
         return Locale.parse(lang.split("-")[0])
 
 
-def inline_markup(text: str) -> Markup:
-    """Escape `text`, then turn **this** into bold: the only markup content may use."""
-    return Markup(_BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
+def inline_markup(text: str, edition: Edition) -> Markup:
+    """Escape `text`, then turn **this** into bold: the only markup content may use.
+
+    English standing in for a missing translation is marked as English, so that a
+    screen reader reads it with an English voice (and, in right-to-left text, in order).
+    """
+    markup = _BOLD.sub(r"<strong>\1</strong>", str(escape(text)))
+    markup = _PHONE.sub(r'<span class="phone">\g<0></span>', markup)
+    if text in edition.english and edition.lang != SOURCE_LANGUAGE:
+        markup = f'<span lang="{SOURCE_LANGUAGE}" dir="ltr">{markup}</span>'
+    return Markup(markup)
 
 
 def css_string(text: str) -> Markup:

@@ -43,6 +43,7 @@ class FileReport:
     name: str
     total: int = 0
     missing: list[str] = field(default_factory=list)
+    english: set[str] = field(default_factory=set)  # the English texts printed in their place
     stale: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     glossary: list[Problem] = field(default_factory=list)  # texts that stray from the glossary
@@ -114,6 +115,7 @@ def _merge_text(en: str, tr: Any, path: KeyPath, translation: Located | None, me
     merged.report.total += 1
     if tr is None or (isinstance(tr, str) and tr.startswith(UNTRANSLATED)):
         merged.report.missing.append(key)
+        merged.report.english.add(en)
         return en
     if not isinstance(tr, str):
         assert translation is not None

@@ -29,7 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Iterator
 
-from .pdf import render_pdf, tag_languages, warm_up
+from .pdf import render_pdf, warm_up
 
 # What one PDF may cost, whatever its content or logo: a normal one takes a few seconds
 # and under 250 MB (README, "Untrusted input"). A job past either fails alone, with a
@@ -44,7 +44,6 @@ class Job:
     base: Path  # where the HTML would be: its relative addresses resolve from here
     when: date  # the PDF's timestamp
     allowed: tuple[Path, ...]  # folders the renderer may read
-    langs: tuple[str, ...]  # two for a bilingual sheet, whose columns get language tags
 
 
 @dataclass(frozen=True)
@@ -72,8 +71,6 @@ def run(job: Job) -> Result:
         raise RenderLimit(f"it took more than {RENDER_SECONDS} seconds to render") from None
     except MemoryError:
         raise RenderLimit(f"it needed more than {RENDER_MEMORY // 2**20} MB to render") from None
-    if len(job.langs) > 1:
-        pdf = tag_languages(pdf, list(job.langs))
     return Result(pdf, pages, fonts)
 
 

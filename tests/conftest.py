@@ -6,13 +6,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pseudo import arabize, lengthen, make_pseudo_locale
 
 from handoutkit.build import build
-from handoutkit.config import CONTENT_DIR, LEVELS, TOPICS
+from handoutkit.config import CONTENT_DIR, LEVELS, ROOT, TOPICS
 from handoutkit.options import Options
 
 LANGUAGES = ("en", "es")  # the shipped languages
 WORKERS = 2  # for the large builds the tests share; the others render in-process
+EXAMPLE = ROOT / "clinics" / "example.yaml"
+LONG_NAME = ROOT / "tests" / "clinics" / "long-name.yaml"  # long name, long details, 5 programs
+LONG, RTL = "en-XA", "ar-XB"  # pseudo-locales (tests/pseudo.py)
+LONG_FACTOR = 1.4
+ARABIC_FACTOR = 1.5  # pseudo-Arabic keeps every English letter: wider than real Arabic
 
 
 def options(out: Path, **changes) -> Options:
@@ -26,6 +32,43 @@ def built(tmp_path_factory) -> Path:
     """Every English and Spanish handout and booklet, built once, with their HTML."""
     out = tmp_path_factory.mktemp("build")
     report = build(options(out, langs=LANGUAGES, html=True, jobs=WORKERS))
+    assert not report.failures, report.failures
+    return out
+
+
+@pytest.fixture(scope="session")
+def clinics_build(tmp_path_factory) -> Path:
+    """Everything two clinics would print, in both languages, on A4: the example clinic, and
+    one with a long name, long details and five local programs."""
+    out = tmp_path_factory.mktemp("clinic")
+    report = build(options(out, langs=("en", "es"), paper="a4", clinics=(EXAMPLE, LONG_NAME),
+                           jobs=WORKERS, bilingual=("es",), html=True))
+    assert not report.failures, report.failures  # every handout within its page budget
+    return out
+
+
+@pytest.fixture(scope="session")
+def clinic_build(clinics_build) -> Path:
+    return clinics_build / "example"
+
+
+@pytest.fixture(scope="session")
+def large_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("large")
+    report = build(options(out, langs=("en", "es"), large_print=True, jobs=WORKERS))
+    assert not report.failures, report.failures
+    return out
+
+
+@pytest.fixture(scope="session")
+def pseudo_build(tmp_path_factory):
+    content = tmp_path_factory.mktemp("pseudo") / "handouts"
+    import shutil
+    shutil.copytree(CONTENT_DIR / "en", content / "en")
+    make_pseudo_locale(content, LONG, lengthen, LONG_FACTOR)
+    make_pseudo_locale(content, RTL, arabize, ARABIC_FACTOR)
+    out = content.parent / "out"
+    report = build(options(out, content=content, langs=(LONG, RTL), html=True, jobs=WORKERS))
     assert not report.failures, report.failures
     return out
 

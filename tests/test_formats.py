@@ -9,8 +9,10 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import layout
+import pdfua
 import pytest
-from conftest import WORKERS, options
+from conftest import EXAMPLE, LONG_NAME, options
 from pypdf import PdfReader
 from test_pdfs import (
     body_text,
@@ -25,26 +27,8 @@ from test_pdfs import (
 from handoutkit.build import build
 from handoutkit.config import BILINGUAL_PAGE_FACTOR, LARGE_PRINT_PAGE_FACTOR, LEVELS, ROOT, TOPICS
 
-EXAMPLE = ROOT / "clinics" / "example.yaml"
-LONG_NAME = ROOT / "tests" / "clinics" / "long-name.yaml"
 CARD = (88.9, 50.8)  # mm, a US business card
 MM = 72 / 25.4
-
-
-@pytest.fixture(scope="module")
-def clinics_build(tmp_path_factory) -> Path:
-    """Everything two clinics would print, in both languages, on A4: the example clinic, and
-    one with a long name, long details and five local programs."""
-    out = tmp_path_factory.mktemp("clinic")
-    report = build(options(out, langs=("en", "es"), paper="a4", clinics=(EXAMPLE, LONG_NAME),
-                           jobs=WORKERS, bilingual=("es",), html=True))
-    assert not report.failures, report.failures  # every handout within its page budget
-    return out
-
-
-@pytest.fixture(scope="module")
-def clinic_build(clinics_build) -> Path:
-    return clinics_build / "example"
 
 
 # ---- clinic profiles ----
@@ -137,14 +121,6 @@ def test_booklet_topics_start_on_right_hand_pages(clinic_build, lang, blank, lev
 
 
 # ---- large print ----
-
-@pytest.fixture(scope="module")
-def large_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("large")
-    report = build(options(out, langs=("en", "es"), large_print=True, jobs=WORKERS))
-    assert not report.failures, report.failures
-    return out
-
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("level", LEVELS)
@@ -405,3 +381,91 @@ def test_a_qr_caption_keeps_a_short_address_on_one_line(request, formats):
     for pdf in pdfs:
         text = text_of(pdf)
         assert "findtreatment.gov" in text and not re.search(r"findtreatment(?!\.gov)", text), pdf
+
+
+# ---- every PDF of every format, read back: layout, page breaks and PDF/UA ----
+
+FORMATS = ["built", "clinics_build", "large_build", "pseudo_build"]
+
+
+def side_margin(pdf: Path) -> float:
+    """Millimetres: wallet cards are printed nearer the edge than pages of text."""
+    return 6.2 if pdf.name == "wallet-cards.pdf" else 12.7
+
+
+# Faults found and not yet fixed, each with its reason: the test fails if one is fixed (take
+# it off) or another appears.
+KNOWN = {
+    # WeasyPrint 70 moves the bilingual "Where to find help" row (resources with QR codes)
+    # whole to page 3 rather than split it; not yet found why (floats and keep-together
+    # rules inside the row ruled out).
+    "example/en+es/standard/getting-help.pdf": "page 2 is 80% empty",
+    # Right-to-left wallet cards run past the sheet's right margin (issue 13, right-to-left).
+    "ar-XB/wallet-cards.pdf": "in the side margin",
+    # A box too tall for the rest of page 3 in 40%-longer pseudo-English leaves it 64% empty.
+    "en-XA/detailed/withdrawal.pdf": "page 3 is 64% empty",
+}
+
+
+@pytest.mark.parametrize("formats", FORMATS)
+def test_every_pdf_passes_the_layout_checks(request, formats):
+    """No glyph in a side margin, over another line's glyph or under a rule; no heading
+    ending a page, no list's last item alone; no handout page but the last half empty."""
+    folder = request.getfixturevalue(formats)
+    pdfs = sorted(folder.rglob("*.pdf"))
+    assert len(pdfs) >= 16
+    found = {}
+    for pdf in pdfs:
+        # A wallet card cuts a name too long for its line short ("…"): the clipped letters
+        # are still in the PDF, under the ellipsis (test_wallet_card_text_stays_inside_its_card).
+        cards = pdf.name == "wallet-cards.pdf"
+        faults = layout.faults(pdf, side_margin(pdf), overprint=not cards) + layout.break_faults(pdf)
+        if pdf.stem not in ("booklet", "wallet-cards"):  # a booklet's topics end where they end
+            faults += [f"page {number} is {share:.0%} empty"
+                       for number, share in enumerate(layout.emptiness(pdf), 1) if share > 0.5]
+        if faults:
+            found[pdf.relative_to(folder).as_posix()] = faults[:5]
+    known = {name: marker for name, marker in KNOWN.items() if (folder / name).exists()}
+    assert sorted(found) == sorted(known), found
+    assert all(known[name] in fault for name, faults in found.items() for fault in faults), found
+
+
+@pytest.mark.parametrize("formats", FORMATS)
+def test_every_pdf_passes_the_pdfua_checks(request, formats):
+    folder = request.getfixturevalue(formats)
+    found = {pdf.relative_to(folder).as_posix(): faults[:5]
+             for pdf in sorted(folder.rglob("*.pdf")) if (faults := pdfua.failures(pdf))}
+    assert not found, found
+
+
+CHECKED = """<html lang=en><style>@page {{ size: 150mm 120mm; margin: 20mm 12.7mm; }}
+body {{ font-family: 'Atkinson Hyperlegible'; font-size: 12pt; }}</style>{}</html>"""
+
+
+@pytest.mark.parametrize("body,fault", [
+    ("<p>Words that stay where they belong.</p>", None),
+    ("<p style='margin-left: -10mm'>Into the margin</p>", "in the side margin"),
+    ("<p>Do not mix</p><p style='position: relative; top: -1.5em'>Nor this one</p>", "overprint"),
+    ("<p style='text-decoration: line-through'>Struck through</p>", "crosses"),
+    ("<h2>Heading</h2><div style='height: 60mm'></div><p>Text</p>", None),
+    ("<p style='height: 68mm'>Filler</p><h2 style='break-after: page'>Heading</h2><p>Text</p>",
+     "ends with a heading"),
+    ("<div style='height: 60mm'></div><ul><li>One</li><li style='break-before: page'>Two</li></ul>",
+     "last item alone"),
+])
+def test_the_layout_checks_find_each_fault(tmp_path, body, fault):
+    from handoutkit.pdf import render_pdf
+
+    pdf, _, _ = render_pdf(CHECKED.format(body), tmp_path / "a.html", date(2026, 1, 1))
+    (tmp_path / "a.pdf").write_bytes(pdf)
+    faults = layout.faults(tmp_path / "a.pdf", 12.7) + layout.break_faults(tmp_path / "a.pdf")
+    assert any(fault in found for found in faults) if fault else faults == []
+
+
+def test_the_emptiness_check_measures_the_empty_part_of_a_page(tmp_path):
+    from handoutkit.pdf import render_pdf
+
+    html = "<html lang=en><p>Top</p><p style='break-before: page'>Next</p></html>"
+    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    (tmp_path / "a.pdf").write_bytes(pdf)
+    assert layout.emptiness(tmp_path / "a.pdf")[0] > 0.9

@@ -162,7 +162,7 @@ def tiny_job(tmp_path: Path) -> workers.Job:
 
     from handoutkit.config import STYLES_DIR
     return workers.Job("<p lang=en>Hello</p>", tmp_path / "tiny.html", date(2026, 1, 1),
-                       (STYLES_DIR,), ("en",))
+                       (STYLES_DIR,))
 
 
 @pytest.mark.parametrize("jobs_sent", [1, 2])

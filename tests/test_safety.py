@@ -8,13 +8,13 @@ import pytest
 import yaml
 
 from handoutkit.pdf import ForbiddenFetch, render_pdf
-from handoutkit.render import css_counters, css_string, inline_markup
+from handoutkit.render import Edition, css_counters, css_string, inline_markup
 
 HOSTILE = '<script>alert(1)</script><img src="file:///etc/passwd"> {{ 7*7 }} {% if 1 %}x{% endif %}'
 
 
 def test_inline_markup_escapes_everything_but_bold():
-    html = str(inline_markup(HOSTILE + " **keep this**"))
+    html = str(inline_markup(HOSTILE + " **keep this**", Edition("en", None, [])))
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
     assert "{{ 7*7 }}" in html  # printed literally, never evaluated

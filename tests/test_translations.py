@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import WORKERS, options
-from pseudo import arabize, lengthen, make_pseudo_locale
+from conftest import LONG, LONG_FACTOR, RTL, options
+from pseudo import lengthen, make_pseudo_locale
 from pypdf import PdfReader
 from test_pdfs import body_text, font_names, foreign_fonts
 
@@ -19,10 +19,6 @@ from handoutkit.build import build
 from handoutkit.cli import main
 from handoutkit.config import CONTENT_DIR, LEVELS, TEMPLATES_DIR, TOPICS
 from handoutkit.translations import UNTRANSLATED
-
-LONG, RTL = "en-XA", "ar-XB"
-LONG_FACTOR = 1.4
-ARABIC_FACTOR = 1.5  # pseudo-Arabic keeps every English letter: wider than real Arabic
 
 
 @pytest.fixture
@@ -151,19 +147,6 @@ def test_new_language_refuses_bad_or_existing_codes(content, code, message, caps
 
 
 # ---- any script: pseudo-locales ----
-
-@pytest.fixture(scope="module")
-def pseudo_build(tmp_path_factory):
-    content = tmp_path_factory.mktemp("pseudo") / "handouts"
-    import shutil
-    shutil.copytree(CONTENT_DIR / "en", content / "en")
-    make_pseudo_locale(content, LONG, lengthen, LONG_FACTOR)
-    make_pseudo_locale(content, RTL, arabize, ARABIC_FACTOR)
-    out = content.parent / "out"
-    report = build(options(out, content=content, langs=(LONG, RTL), html=True, jobs=WORKERS))
-    assert not report.failures, report.failures
-    return out
-
 
 @pytest.mark.parametrize("level,topic", [(lv, t) for lv in LEVELS for t in TOPICS])
 def test_long_pseudo_locale_fits_scaled_budget_without_clipping(pseudo_build, level, topic):

@@ -1,0 +1,195 @@
+"""The PDF's tag tree, where WeasyPrint's falls short of PDF/UA-1.
+
+WeasyPrint 70 tags a document from its boxes (`weasyprint.pdf.tags`), with three gaps:
+
+- Languages. An element's `lang` attribute does not reach its tag, so a screen reader
+  would read the Spanish column of a bilingual sheet, or English standing in for a
+  missing translation, with the document's voice. Here each such tag gets its /Lang.
+- Links. A link's description (/Contents) is the address or anchor name it points
+  to ("kratom"); here it is the link's own words, as a screen reader should say them.
+- Artifacts. The running header and footer are drawn as marked content that the tag
+  tree never reaches (WeasyPrint says artifacts inside the tree need PDF 2.0), so they
+  are neither read nor declared decoration. Here they, and any element with a
+  `data-pdf-artifact` attribute (the DRAFT watermark), become /Artifact content of
+  type /Pagination, subtype /Header, /Footer or the attribute's value.
+
+The first gap is filled while WeasyPrint builds the tree (`hooked`), the second after
+it wrote the PDF (`mark_artifacts`), by rewriting the marked-content operators that the
+tree does not reach. A WeasyPrint upgrade that changes these internals fails the
+tag-tree tests (tests/test_accessibility.py), not silently.
+"""
+
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+ARTIFACT_ATTRIBUTE = "data-pdf-artifact"  # its value is the artifact's subtype: Watermark
+_MARKER = "/HandoutkitArtifact"  # on the holder of an artifact's orphan tags, until written
+
+
+@contextmanager
+def hooked() -> Iterator[None]:
+    """While rendering, tag languages and set artifacts apart (see the module's notes)."""
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build(box, parent, pdf, *rest):
+        role = _artifact_role(box)
+        if role is not None:
+            # Tagged under a holder nothing links to: WeasyPrint still consumes the box's
+            # marked content, and mark_artifacts() finds the role on the holder.
+            holder = _dictionary(pdf, {"S": "/Artifact", _MARKER[1:]: f"/{role}"})
+            for _ in original(box, holder, pdf, *rest):
+                pass
+            return
+        lang = _own_lang(box)
+        for element in original(box, parent, pdf, *rest):
+            if lang:
+                element.setdefault("Lang", _string(lang))
+            yield element
+        if getattr(box, "link_annotation", None) is not None:
+            # A link is described by its words, not by the anchor name it points to.
+            box.link_annotation["Contents"] = _string(" ".join("".join(box.element.itertext()).split()))
+
+    tags._build_box_tree = build
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
+
+
+def _artifact_role(box: Any) -> str | None:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return "Header" if box.at_keyword.startswith("@top") else "Footer"
+    element = getattr(box, "element", None)
+    if element is not None and box.element_tag not in ("html", "body"):
+        return element.get(ARTIFACT_ATTRIBUTE)
+    return None
+
+
+def _own_lang(box: Any) -> str | None:
+    """The lang attribute of the element this box draws; the page's own is the PDF's /Lang."""
+    element = getattr(box, "element", None)
+    if element is None or box.element_tag in ("html", "body"):
+        return None
+    return element.get("lang")
+
+
+def _dictionary(pdf, entries: dict[str, str]):
+    import pydyf
+
+    dictionary = pydyf.Dictionary(entries)
+    pdf.add_object(dictionary)
+    return dictionary
+
+
+def _string(text: str):
+    import pydyf
+
+    return pydyf.String(text)
+
+
+def mark_artifacts(pdf: bytes) -> bytes:
+    """Turn every marked-content sequence the tag tree does not reach into an artifact.
+
+    Each is declared /Artifact with /Type /Pagination and the subtype its holder named
+    (or none), and leaves the ParentTree, which lists only what the tree holds.
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root.StructTreeRoot
+        reached = _reached(root)
+        parents = _parent_tree(root)
+        for number, page in enumerate(document.pages):
+            orphans = {mcid: parents[number][mcid] for mcid in range(len(parents.get(number, [])))
+                       if (page.objgen, mcid) not in reached}
+            if orphans:
+                _rewrite(document, page, orphans)
+                for mcid in orphans:
+                    parents[number][mcid] = None
+        out = io.BytesIO()
+        # A fixed /ID from the content, so the same inputs still give the same bytes.
+        document.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()
+
+
+def _reached(root) -> set[tuple[tuple[int, int], int]]:
+    """(page, MCID) of every marked-content sequence the tag tree holds."""
+    import pikepdf
+
+    reached: set[tuple[tuple[int, int], int]] = set()
+    stack: list[tuple[Any, Any]] = [(root.get("/K"), None)]
+    while stack:
+        node, page = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend((kid, page) for kid in node)
+        elif isinstance(node, int):
+            reached.add((page.objgen, node))
+        elif isinstance(node, pikepdf.Dictionary):
+            page = node.get("/Pg", page)
+            if node.get("/Type") == "/MCR":
+                reached.add((page.objgen, int(node.MCID)))
+            elif "/K" in node:
+                stack.append((node.K, page))
+    return reached
+
+
+def _parent_tree(root) -> dict[int, Any]:
+    """The ParentTree's array for each page (WeasyPrint writes it as one flat /Nums)."""
+    numbers = root.ParentTree.Nums
+    return {int(numbers[index]): numbers[index + 1] for index in range(0, len(numbers), 2)
+            if hasattr(numbers[index + 1], "__len__")}
+
+
+def _rewrite(document, page, orphans: dict[int, Any]) -> None:
+    """Declare the orphans artifacts, in the page's content and in the forms it draws
+    (WeasyPrint draws translucent content, the watermark, as a form)."""
+    import pikepdf
+
+    page.Contents = document.make_stream(_rewritten(pikepdf.parse_content_stream(page), orphans))
+    for form in forms(page.obj):
+        form.write(_rewritten(pikepdf.parse_content_stream(form), orphans))
+
+
+def _rewritten(instructions, orphans: dict[int, Any]) -> bytes:
+    import pikepdf
+
+    operations = []
+    for operands, operator in instructions:
+        if operator == pikepdf.Operator("BDC") and isinstance(operands[1], pikepdf.Dictionary):
+            mcid = operands[1].get("/MCID")
+            if mcid is not None and int(mcid) in orphans:
+                operands = [pikepdf.Name.Artifact, _artifact_properties(orphans[int(mcid)])]
+        operations.append((operands, operator))
+    return pikepdf.unparse_content_stream(operations)
+
+
+def forms(holder) -> Iterator[Any]:
+    """The form XObjects a page or form draws, and those they draw, each once."""
+    seen: set[tuple[int, int]] = set()
+    stack = [holder]
+    while stack:
+        resources = stack.pop().get("/Resources", {})
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+                seen.add(xobject.objgen)
+                yield xobject
+                stack.append(xobject)
+
+
+def _artifact_properties(element) -> Any:
+    import pikepdf
+
+    properties = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+    while element is not None and isinstance(element, pikepdf.Dictionary):
+        if _MARKER in element:
+            properties.Subtype = element[_MARKER]
+            break
+        element = element.get("/P")
+    return properties

@@ -1,0 +1,210 @@
+"""Layout faults read back from a built PDF: where each glyph and each drawn rule landed
+(pypdfium2), not what the HTML asked for.
+
+`faults(pdf, side_margin)` gives one line per fault:
+- a glyph in a side margin (past the text column: clipped or crowding the edge);
+- a glyph overprinting a glyph of another line or column (a table over its neighbour);
+- a table or box rule drawn through a glyph.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+MM = 72 / 25.4
+CELL = 12.0  # points: the grid that finds neighbouring glyphs
+OVERLAP = 0.3  # of the smaller glyph's box, for glyphs of two lines
+KERNED = 0.6  # for glyphs of one line: kerned pairs ("Tr") share up to about 40%
+RULE = 2.0  # points: a path thinner than this, and longer than a glyph, is a rule
+INSET = 0.25  # of a glyph's box, on each side: a rule may touch a glyph's edge, not its core
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    def area(self) -> float:
+        return (self.right - self.left) * (self.top - self.bottom)
+
+    def same_line(self, other: Glyph) -> bool:
+        middle = (self.bottom + self.top) / 2
+        return other.bottom < middle < other.top
+
+    def shared(self, other: Glyph) -> float:
+        width = min(self.right, other.right) - max(self.left, other.left)
+        height = min(self.top, other.top) - max(self.bottom, other.bottom)
+        return max(width, 0) * max(height, 0)
+
+
+def faults(pdf: Path, side_margin: float, overprint: bool = True) -> list[str]:
+    """Faults on every page of `pdf`; `side_margin` is in millimetres. (`overprint` off
+    where text is clipped on purpose: pdfium reads the clipped glyphs too.)"""
+    document = pypdfium2.PdfDocument(pdf)
+    found: list[str] = []
+    try:
+        for number in range(len(document)):
+            page = document[number]
+            glyphs = _glyphs(page)
+            width = page.get_width()
+            found += [f"page {number + 1}: {fault}" for fault in
+                      _in_side_margins(glyphs, width, side_margin * MM)
+                      + (_overprinted(glyphs) if overprint else []) + _ruled_through(page, glyphs)]
+    finally:
+        document.close()
+    return found
+
+
+def _glyphs(page) -> list[Glyph]:
+    """The page's upright, visible glyphs (a DRAFT watermark is drawn at an angle)."""
+    text = page.get_textpage()
+    glyphs = []
+    for index in range(text.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
+        if char.isspace() or not char.isprintable() or pdfium_c.FPDFText_GetCharAngle(text.raw, index) > 0.01:
+            continue
+        left, bottom, right, top = text.get_charbox(index)
+        if right - left > 0.1 and top - bottom > 0.1:
+            glyphs.append(Glyph(char, left, bottom, right, top))
+    return glyphs
+
+
+def _in_side_margins(glyphs: list[Glyph], width: float, margin: float) -> list[str]:
+    tolerance = 1.5  # points: a glyph's ink may overhang its advance a little (a j's tail)
+    return [f"{glyph.char!r} in the side margin at x={glyph.left:.0f}-{glyph.right:.0f} pt"
+            for glyph in glyphs
+            if glyph.left < margin - tolerance or glyph.right > width - margin + tolerance]
+
+
+def _grid(glyphs: list[Glyph]) -> dict[tuple[int, int], list[int]]:
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for index, glyph in enumerate(glyphs):
+        for x in range(math.floor(glyph.left / CELL), math.floor(glyph.right / CELL) + 1):
+            for y in range(math.floor(glyph.bottom / CELL), math.floor(glyph.top / CELL) + 1):
+                cells[(x, y)].append(index)
+    return cells
+
+
+def _overprinted(glyphs: list[Glyph]) -> list[str]:
+    pairs: set[tuple[int, int]] = set()
+    for members in _grid(glyphs).values():
+        for position, first in enumerate(members):
+            for second in members[position + 1:]:
+                a, b = glyphs[first], glyphs[second]
+                if a.same_line(b) and (_joining(a.char) or _joining(b.char)):
+                    continue  # Arabic letters join, and their boxes overlap, by design
+                limit = KERNED if a.same_line(b) else OVERLAP
+                if a.shared(b) > limit * min(a.area(), b.area()):
+                    pairs.add((first, second))
+    return [f"{glyphs[a].char!r} and {glyphs[b].char!r} overprint at "
+            f"x={glyphs[a].left:.0f}, y={glyphs[a].bottom:.0f} pt" for a, b in sorted(pairs)]
+
+
+def _joining(char: str) -> bool:
+    return "\u0600" <= char <= "\u06ff" or "\ufb50" <= char <= "\ufeff"
+
+
+def _rules(page) -> list[tuple[float, float, float, float]]:
+    rules = []
+    for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
+        left, bottom, right, top = item.get_bounds()
+        thin, long = sorted((right - left, top - bottom))
+        if thin < RULE and long > 4:
+            rules.append((left, bottom, right, top))
+    return rules
+
+
+def _ruled_through(page, glyphs: list[Glyph]) -> list[str]:
+    found = []
+    for left, bottom, right, top in _rules(page):
+        for glyph in glyphs:
+            inset_x = (glyph.right - glyph.left) * INSET
+            inset_y = (glyph.top - glyph.bottom) * INSET
+            if (left < glyph.right - inset_x and right > glyph.left + inset_x
+                    and bottom < glyph.top - inset_y and top > glyph.bottom + inset_y):
+                found.append(f"a rule at x={left:.0f}-{right:.0f}, y={bottom:.0f}-{top:.0f} pt "
+                             f"crosses {glyph.char!r}")
+                break
+    return found
+
+
+# ---- page breaks, from the tag tree (pikepdf): what a reader meets at each break ----
+
+HEADINGS = frozenset({"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"})
+FOOT = 25.5 * MM  # points from the bottom: below this only the running footer prints
+HEAD = 21 * MM  # points from the top: above this only the running header prints
+
+
+def break_faults(pdf: Path) -> list[str]:
+    """A heading that ends a page, or a list's last item alone at the top of the next."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        pages = {page.objgen: number for number, page in enumerate(document.pages)}
+        leaves = _leaves(document.Root.StructTreeRoot, pages)
+    found = []
+    for before, after in zip(leaves, leaves[1:]):
+        if before[0] == after[0]:
+            continue
+        page, path = before
+        if HEADINGS & {kind for _, kind in path}:
+            found.append(f"page {page + 1} ends with a heading")
+        lists = [element for element, kind in after[1] if kind == "/L"]
+        if lists and "/L" in {kind for _, kind in path} and _items(lists[-1]) == 1:
+            found.append(f"page {after[0] + 1} starts with a list's last item alone")
+    return found
+
+
+def _leaves(root, pages: dict) -> list[tuple[int, tuple]]:
+    """(page, path of (element, type) from the top) of each marked-content leaf, in
+    reading order."""
+    import pikepdf
+
+    leaves = []
+
+    def visit(node, page, path):
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                visit(kid, page, path)
+        elif isinstance(node, int):
+            leaves.append((pages[page], path))
+        elif isinstance(node, pikepdf.Dictionary) and node.get("/Type") not in ("/OBJR",):
+            page = node.get("/Pg", page).objgen if "/Pg" in node else page
+            if node.get("/Type") == "/MCR":
+                leaves.append((pages[page], path))
+            elif "/K" in node:
+                visit(node.K, page, path + ((node, str(node.get("/S"))),))
+
+    visit(root.get("/K"), None, ())
+    return leaves
+
+
+def _items(element) -> int:
+    kids = element.get("/K")
+    kids = list(kids) if hasattr(kids, "__iter__") else [kids]
+    return sum(1 for kid in kids if hasattr(kid, "get") and kid.get("/S") == "/LI")
+
+
+def emptiness(pdf: Path) -> list[float]:
+    """For each page but the last, the share of its body left empty below its last line."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        shares = []
+        for number in range(len(document) - 1):
+            page = document[number]
+            top = page.get_height() - HEAD
+            body = [glyph for glyph in _glyphs(page) if glyph.bottom > FOOT and glyph.top < top]
+            lowest = min((glyph.bottom for glyph in body), default=top)
+            shares.append((lowest - FOOT) / (top - FOOT))
+        return shares
+    finally:
+        document.close()

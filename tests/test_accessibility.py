@@ -1,0 +1,112 @@
+"""PDF/UA: the tag tree WeasyPrint writes, completed by handoutkit/tagging.py, checked by
+tests/pdfua.py (every built PDF is checked in test_formats.py)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+import yaml
+from pdfua import failures
+
+from handoutkit.cli import main
+from handoutkit.config import CONTENT_DIR
+from handoutkit.pdf import PDF_VARIANT, render_pdf
+from handoutkit.tagging import forms
+
+PAGE = """<html lang="es"><title>Prueba</title><style>@page {{ @top-center {{ content: "Cabecera" }}
+  @bottom-center {{ content: "Pie" }} }}</style><body><h1>Título</h1>{}</body></html>"""
+
+
+def artifacts(pdf) -> list[dict]:
+    """The properties of every artifact on the first page and in the forms it draws."""
+    with pikepdf.open(pdf) as document:
+        page = document.pages[0]
+        return [{str(key): str(value) for key, value in operands[1].items()}
+                for holder in [page.obj, *forms(page.obj)]
+                for operands, operator in pikepdf.parse_content_stream(holder)
+                if str(operator) == "BDC" and str(operands[0]) == "/Artifact"
+                and isinstance(operands[1], pikepdf.Dictionary)]
+
+
+def langs(pdf) -> list[tuple[str, str]]:
+    with pikepdf.open(pdf) as document:
+        found = []
+        stack = [document.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary) and "/K" in node:
+                if "/Lang" in node:
+                    found.append((str(node.S), str(node.Lang)))
+                stack.append(node.K)
+        return found
+
+
+def test_weasyprint_alone_leaves_the_running_header_untagged(tmp_path):
+    """What tagging.py is for, and proof that the checker sees it."""
+    import weasyprint
+
+    (tmp_path / "raw.pdf").write_bytes(weasyprint.HTML(string=PAGE.format("<p>Texto</p>")).write_pdf(
+        pdf_variant=PDF_VARIANT))
+    assert any(fault.startswith("page 1: 01-004") for fault in failures(tmp_path / "raw.pdf"))
+
+
+def test_running_header_and_footer_are_pagination_artifacts(tmp_path):
+    pdf, _, _ = render_pdf(PAGE.format("<p>Texto</p>"), tmp_path / "a.html", date(2026, 1, 1))
+    (tmp_path / "a.pdf").write_bytes(pdf)
+    assert failures(tmp_path / "a.pdf") == []
+    found = artifacts(tmp_path / "a.pdf")
+    assert {"/Type": "/Pagination", "/Subtype": "/Header"} in found
+    assert {"/Type": "/Pagination", "/Subtype": "/Footer"} in found
+
+
+def test_an_elements_language_reaches_its_tag(tmp_path):
+    html = PAGE.format('<p>Texto <span lang="en">English words</span></p><table><tr>'
+                       '<td lang="en">Left</td><td lang="es">Derecha</td></tr></table>')
+    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    (tmp_path / "a.pdf").write_bytes(pdf)
+    assert sorted(set(langs(tmp_path / "a.pdf"))) == [("/Span", "en"), ("/TD", "en"), ("/TD", "es")]
+
+
+def test_a_link_is_described_by_its_words(tmp_path):
+    html = PAGE.format('<p><a href="#later">Read the part on kratom</a></p><p id="later">Kratom</p>')
+    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        links = [annotation for annotation in document.pages[0].Annots]
+        assert [str(link.Contents) for link in links] == ["Read the part on kratom"]
+
+
+@pytest.fixture
+def draft(tmp_path) -> Path:
+    """A Spanish withdrawal handout with one text left untranslated, built as a draft."""
+    import shutil
+
+    content = tmp_path / "handouts"
+    for code in ("en", "es"):
+        shutil.copytree(CONTENT_DIR / code, content / code)
+    file = content / "es" / "withdrawal.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data["purpose"]["easy"] = "[untranslated] x"
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(["build", "--content", str(content), "--lang", "es", "--level", "easy", "--topic",
+                 "withdrawal", "--out", str(tmp_path / "out"), "--allow-incomplete", "--jobs", "1"]) == 0
+    return tmp_path / "out" / "es" / "easy" / "withdrawal.pdf"
+
+
+def test_a_draft_marks_its_watermark_an_artifact_and_its_english_as_english(draft):
+    assert failures(draft) == []
+    assert {"/Type": "/Pagination", "/Subtype": "/Watermark"} in artifacts(draft)
+    assert ("/Span", "en") in langs(draft)  # the purpose, printed in English
+
+
+def test_booklet_contents_hold_one_link_per_entry(built):
+    pdf = built / "es" / "standard" / "booklet.pdf"
+    assert failures(pdf) == []  # no link inside a link
+    with pikepdf.open(pdf) as document:
+        titles = [str(annotation.Contents) for annotation in document.pages[0].Annots]
+    assert len(titles) == 4 and all(title[:1].isupper() and " " in title for title in titles), titles
