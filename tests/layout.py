@@ -208,3 +208,19 @@ def emptiness(pdf: Path) -> list[float]:
         return shares
     finally:
         document.close()
+
+
+def where(pdf: Path, text: str) -> list[tuple[int, float, float]]:
+    """(page, x, y of the baseline's bottom) of each place `text` is printed, in points."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        found = []
+        for number in range(len(document)):
+            page = document[number].get_textpage()
+            searcher = page.search(text, match_case=True)
+            while (match := searcher.get_next()) is not None:
+                left, bottom, _, _ = page.get_charbox(match[0])
+                found.append((number, left, bottom))
+        return found
+    finally:
+        document.close()

@@ -110,3 +110,16 @@ def test_booklet_contents_hold_one_link_per_entry(built):
     with pikepdf.open(pdf) as document:
         titles = [str(annotation.Contents) for annotation in document.pages[0].Annots]
     assert len(titles) == 4 and all(title[:1].isupper() and " " in title for title in titles), titles
+
+
+def test_a_table_longer_than_a_page_repeats_its_header_rows(tmp_path):
+    rows = "".join(f"<tr><th scope='row'>Medicine {n}</th><td>Risk {n}</td></tr>" for n in range(60))
+    html = PAGE.format(f"<table><thead><tr><th scope='col'>Medicine</th><th scope='col'>Risk</th>"
+                       f"</tr></thead><tbody>{rows}</tbody></table>")
+    pdf, pages, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    (tmp_path / "a.pdf").write_bytes(pdf)
+    assert pages >= 2 and failures(tmp_path / "a.pdf") == []
+    with pikepdf.open(tmp_path / "a.pdf") as document:
+        tables = [kid for kid in document.Root.StructTreeRoot.K[0].K if str(kid.S) == "/Table"]
+        assert len(tables) >= 2  # WeasyPrint tags each page on its own
+        assert all(any(str(part.S) == "/THead" for part in table.K) for table in tables)
