@@ -125,6 +125,7 @@ def _environment() -> Environment:
     )
     environment.filters.update(
         inline=inline_markup,
+        isolated=isolated,
         css_string=css_string,
         css_counters=css_counters,
         qr_data_uri=qr_data_uri,
@@ -177,13 +178,45 @@ def babel_locale(lang: str) -> Locale:
         return Locale.parse(lang.split("-")[0])
 
 
+# In right-to-left text, a run of left-to-right material: numbers, phone numbers, ranges,
+# dates, web and e-mail addresses, drug names, English citations. It starts and ends with
+# a Latin letter or digit and holds no right-to-left letter, no ** and no line break.
+_LTR = "A-Za-z0-9\u00c0-\u024f"
+_RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_LTR_RUN = re.compile(rf"[{_LTR}](?:[^{_RTL_LETTERS}*\n]*[{_LTR})%])?")
+
+
+def _isolated(text: str, edition: Edition) -> str:
+    """`text` escaped; in a right-to-left language, each left-to-right run isolated.
+
+    The Unicode bidirectional algorithm, as WeasyPrint applies it, reorders the parts of
+    "1-800-662-4357" or "12-48" inside Arabic text ("4357-662-800-1"); isolated, a run
+    keeps its own order, whatever the translator typed.
+    """
+    if edition.direction != "rtl":
+        return str(escape(text))
+    pieces, start = [], 0
+    for run in _LTR_RUN.finditer(text):
+        pieces.append(str(escape(text[start:run.start()])))
+        pieces.append(f'<span class="ltr" dir="ltr">{escape(run.group())}</span>')
+        start = run.end()
+    pieces.append(str(escape(text[start:])))
+    return "".join(pieces)
+
+
+def isolated(text: str) -> str:
+    """`text` between Unicode isolates (LRI ... PDI), for generated content, where no
+    element can isolate it: a phone number in a right-to-left footer keeps its order."""
+    return f"\u2066{text}\u2069"
+
+
 def inline_markup(text: str, edition: Edition) -> Markup:
     """Escape `text`, then turn **this** into bold: the only markup content may use.
 
     English standing in for a missing translation is marked as English, so that a
     screen reader reads it with an English voice (and, in right-to-left text, in order).
     """
-    markup = _BOLD.sub(r"<strong>\1</strong>", str(escape(text)))
+    markup = _BOLD.sub(r"<strong>\1</strong>", _isolated(text, edition))
     markup = _PHONE.sub(r'<span class="phone">\g<0></span>', markup)
     if text in edition.english and edition.lang != SOURCE_LANGUAGE:
         markup = f'<span lang="{SOURCE_LANGUAGE}" dir="ltr">{markup}</span>'

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ class Glyph:
     bottom: float
     right: float
     top: float
+    baseline: float
 
     def area(self) -> float:
         return (self.right - self.left) * (self.top - self.bottom)
@@ -73,8 +75,10 @@ def _glyphs(page) -> list[Glyph]:
         if char.isspace() or not char.isprintable() or pdfium_c.FPDFText_GetCharAngle(text.raw, index) > 0.01:
             continue
         left, bottom, right, top = text.get_charbox(index)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        pdfium_c.FPDFText_GetCharOrigin(text.raw, index, x, y)
         if right - left > 0.1 and top - bottom > 0.1:
-            glyphs.append(Glyph(char, left, bottom, right, top))
+            glyphs.append(Glyph(char, left, bottom, right, top, y.value))
     return glyphs
 
 
@@ -222,5 +226,20 @@ def where(pdf: Path, text: str) -> list[tuple[int, float, float]]:
                 left, bottom, _, _ = page.get_charbox(match[0])
                 found.append((number, left, bottom))
         return found
+    finally:
+        document.close()
+
+
+def visual_lines(pdf: Path) -> list[str]:
+    """Each printed line's glyphs as they stand on paper, from left to right: a number in
+    right-to-left text reads "1-800-662-4357" here only if it printed in order."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        lines: dict[int, list[Glyph]] = defaultdict(list)
+        for number in range(len(document)):
+            for glyph in _glyphs(document[number]):
+                lines[number * 10000 + round(glyph.baseline)].append(glyph)
+        return ["".join(glyph.char for glyph in sorted(line, key=lambda glyph: glyph.left))
+                for _, line in sorted(lines.items())]
     finally:
         document.close()
