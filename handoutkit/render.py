@@ -126,6 +126,7 @@ def _environment() -> Environment:
     environment.filters.update(
         inline=inline_markup,
         isolated=isolated,
+        phone=phone_markup,
         css_string=css_string,
         css_counters=css_counters,
         qr_data_uri=qr_data_uri,
@@ -210,15 +211,26 @@ def isolated(text: str) -> str:
     return f"\u2066{text}\u2069"
 
 
-def inline_markup(text: str, edition: Edition) -> Markup:
+_EXTENSION = re.compile(r"\s+(?=(?:ext\.?|x)\s?\d)")
+
+
+def phone_markup(phone: str) -> Markup:
+    """A phone number that never breaks, in its own order in any direction; an extension
+    ("ext. 1234") may go to the next line, so a narrow column still holds it."""
+    parts = _EXTENSION.split(phone, maxsplit=1)
+    return Markup(" ").join(Markup('<span class="phone">{}</span>').format(isolated(part)) for part in parts)
+
+
+def inline_markup(text: str, edition: Edition, source: str | None = None) -> Markup:
     """Escape `text`, then turn **this** into bold: the only markup content may use.
 
-    English standing in for a missing translation is marked as English, so that a
-    screen reader reads it with an English voice (and, in right-to-left text, in order).
+    English standing in for a missing translation (`text`, or the `source` it was filled
+    in from) is marked as English, so that a screen reader reads it with an English voice
+    (and, in right-to-left text, in order).
     """
     markup = _BOLD.sub(r"<strong>\1</strong>", _isolated(text, edition))
     markup = _PHONE.sub(r'<span class="phone">\g<0></span>', markup)
-    if text in edition.english and edition.lang != SOURCE_LANGUAGE:
+    if (source or text) in edition.english and edition.lang != SOURCE_LANGUAGE:
         markup = f'<span lang="{SOURCE_LANGUAGE}" dir="ltr">{markup}</span>'
     return Markup(markup)
 

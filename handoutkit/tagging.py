@@ -1,10 +1,12 @@
 """The PDF's tag tree, where WeasyPrint's falls short of PDF/UA-1.
 
-WeasyPrint 70 tags a document from its boxes (`weasyprint.pdf.tags`), with three gaps:
+WeasyPrint 70 tags a document from its boxes (`weasyprint.pdf.tags`), with four gaps:
 
 - Languages. An element's `lang` attribute does not reach its tag, so a screen reader
   would read the Spanish column of a bilingual sheet, or English standing in for a
   missing translation, with the document's voice. Here each such tag gets its /Lang.
+- Table headers. A header cell's /Scope (its row or its column) is left out; here it
+  comes from the HTML's scope attribute.
 - Links. A link's description (/Contents) is the address or anchor name it points
   to ("kratom"); here it is the link's own words, as a screen reader should say them.
 - Artifacts. The running header and footer are drawn as marked content that the tag
@@ -49,6 +51,9 @@ def hooked() -> Iterator[None]:
         for element in original(box, parent, pdf, *rest):
             if lang:
                 element.setdefault("Lang", _string(lang))
+            if element.get("S") == "/TH" and "A" in element:
+                # Which cells a header heads, as PDF/UA asks, from the HTML's scope.
+                element["A"]["Scope"] = "/Row" if box.element.get("scope") == "row" else "/Column"
             yield element
         if getattr(box, "link_annotation", None) is not None:
             # A link is described by its words, not by the anchor name it points to.

@@ -215,7 +215,7 @@ def emptiness(pdf: Path) -> list[float]:
 
 
 def where(pdf: Path, text: str) -> list[tuple[int, float, float]]:
-    """(page, x, y of the baseline's bottom) of each place `text` is printed, in points."""
+    """(page, x, baseline) of each place `text` is printed, in points."""
     document = pypdfium2.PdfDocument(pdf)
     try:
         found = []
@@ -223,8 +223,9 @@ def where(pdf: Path, text: str) -> list[tuple[int, float, float]]:
             page = document[number].get_textpage()
             searcher = page.search(text, match_case=True)
             while (match := searcher.get_next()) is not None:
-                left, bottom, _, _ = page.get_charbox(match[0])
-                found.append((number, left, bottom))
+                x, y = ctypes.c_double(), ctypes.c_double()
+                pdfium_c.FPDFText_GetCharOrigin(page.raw, match[0], x, y)
+                found.append((number, x.value, y.value))
         return found
     finally:
         document.close()

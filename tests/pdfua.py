@@ -7,10 +7,13 @@ machines cannot reach. `failures(pdf)` gives one line per fault found.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
 import pikepdf
+
+from handoutkit.tagging import forms
 
 STANDARD_TYPES = frozenset(
     "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
@@ -25,13 +28,15 @@ ALLOWED_KIDS = {  # ISO 32000-1 14.8.4 and PDF/UA-1 7.2: what each grouping elem
     "TR": {"TH", "TD"},
     "TOC": {"TOC", "TOCI", "Caption"},
 }
+LANGUAGE_TAG = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*"  # BCP 47's shape (RFC 5646)
 PAINTING = frozenset({"Tj", "TJ", "'", '"', "Do", "sh", "BI", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"})
 TEXT = frozenset({"Tj", "TJ", "'", '"'})
 
 
 def failures(pdf: Path) -> list[str]:
     with pikepdf.open(pdf) as document:
-        return list(_document(document)) + list(_tree(document)) + list(_content(document))
+        return (list(_document(document)) + list(_tree(document)) + list(_content(document))
+                + list(_parent_tree(document)))
 
 
 def _document(document: pikepdf.Pdf) -> Iterator[str]:
@@ -45,28 +50,34 @@ def _document(document: pikepdf.Pdf) -> Iterator[str]:
         yield "07-002: ViewerPreferences lack DisplayDocTitle true"
     if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
         yield "01-002: MarkInfo lacks Marked true"
-    if not str(root.get("/Lang", "")):
-        yield "11-006: the document has no /Lang"
+    if not re.fullmatch(LANGUAGE_TAG, str(root.get("/Lang", ""))):
+        yield f"11-006: the document's /Lang {str(root.get('/Lang', ''))!r} is not a language tag"
     for number, page in enumerate(document.pages, 1):
         for font in _fonts(page):
             descriptor = font.get("/FontDescriptor")
-            files = set(descriptor.keys()) if descriptor is not None else {"/FontFile"}
+            if font.get("/Subtype") in ("/Type0", "/Type3"):
+                continue  # a composite font's descendants carry the files; Type 3 is drawn
+            files = set(descriptor.keys()) if descriptor is not None else set()
             if not files & {"/FontFile", "/FontFile2", "/FontFile3"}:
                 yield f"31-009: page {number}: font {font.get('/BaseFont')} is not embedded"
+        if page.get("/Annots") and page.get("/Tabs") != "/S":
+            yield f"28-? (7.18.3): page {number} has annotations but its /Tabs is not /S"
         for annotation in page.get("/Annots", []):
+            if annotation.get("/Subtype") != "/Popup" and "/StructParent" not in annotation:
+                yield f"28-002: page {number}: a {annotation.get('/Subtype')} annotation is not tagged"
             if annotation.get("/Subtype") == "/Link":
                 described = str(annotation.get("/Contents", "")).strip()
                 if not described or described == str(annotation.get("/Dest", "")):
                     yield f"28-011: page {number}: a link annotation is not described by its text"
-                if "/StructParent" not in annotation:
-                    yield f"28-002: page {number}: a link annotation is not in the tag tree"
 
 
 def _fonts(page: pikepdf.Page) -> Iterator[Any]:
-    for font in page.get("/Resources", {}).get("/Font", {}).values():
-        yield font
-        for descendant in font.get("/DescendantFonts", []):
-            yield descendant
+    """The fonts a page uses, in its own content and in the forms it draws."""
+    for holder in [page.obj, *forms(page.obj)]:
+        for font in holder.get("/Resources", {}).get("/Font", {}).values():
+            yield font
+            for descendant in font.get("/DescendantFonts", []):
+                yield descendant
 
 
 def _tree(document: pikepdf.Pdf) -> Iterator[str]:
@@ -85,6 +96,8 @@ def _tree(document: pikepdf.Pdf) -> Iterator[str]:
             yield f"09-004: {kind} is not a standard structure type"
         if kind in ("H1", "H2", "H3", "H4", "H5", "H6"):
             headings.append(int(kind[1]))
+        if kind == "TH" and str(element.get("/A", {}).get("/Scope", "")) not in ("/Row", "/Column", "/Both"):
+            yield "15-003: a table header cell has no /Scope"
         if kind == "Figure" and not str(element.get("/Alt", element.get("/ActualText", ""))).strip():
             yield "13-004: a Figure has no alternate text"
         children = [kid for kid in _kids(element)]
@@ -131,6 +144,45 @@ def _content(document: pikepdf.Pdf) -> Iterator[str]:
         if faults.count(""):
             untagged = faults.count("")
             yield f"01-005: page {number}: {untagged} painting operators are neither tagged nor artifacts"
+
+
+def _parent_tree(document: pikepdf.Pdf) -> Iterator[str]:
+    """Each page's /StructParents names its ParentTree array, whose entry for each MCID is
+    the element that holds that MCID on that page (14.7.4.4: how a reader finds the tag
+    of what it reads)."""
+    tree = document.Root.StructTreeRoot.get("/ParentTree")
+    numbers = tree.get("/Nums") if tree is not None else None
+    if numbers is None:
+        yield "structure: the tag tree has no ParentTree (/Nums)"
+        return
+    arrays = {int(numbers[index]): numbers[index + 1] for index in range(0, len(numbers), 2)}
+    for number, page in enumerate(document.pages, 1):
+        holders = [page.obj, *forms(page.obj)]
+        mcids = {int(operands[1].MCID) for holder in holders
+                 for operands, operator in pikepdf.parse_content_stream(holder)
+                 if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary)
+                 and "/MCID" in operands[1]}
+        if not mcids:
+            continue
+        if "/StructParents" not in page.obj or int(page.obj.StructParents) not in arrays:
+            yield f"structure: page {number} has tagged content but no ParentTree entry"
+            continue
+        entries = arrays[int(page.obj.StructParents)]
+        for mcid in sorted(mcids):
+            element = entries[mcid] if mcid < len(entries) else None
+            if not isinstance(element, pikepdf.Dictionary) or not _holds(element, page.objgen, mcid):
+                yield f"structure: page {number}: the ParentTree entry for MCID {mcid} does not hold it"
+                break
+
+
+def _holds(element: Any, page: tuple[int, int], mcid: int) -> bool:
+    own = element.get("/Pg")
+    for kid in _all_kids(element):
+        if isinstance(kid, int) and kid == mcid and own is not None and own.objgen == page:
+            return True
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR" and int(kid.MCID) == mcid:
+            return kid.get("/Pg", own) is not None and kid.get("/Pg", own).objgen == page
+    return False
 
 
 def _marked(holder: Any, page: tuple[int, int], reached: set, open_: list[str]) -> Iterator[str]:

@@ -43,6 +43,8 @@ def langs(pdf) -> list[tuple[str, str]]:
             elif isinstance(node, pikepdf.Dictionary) and "/K" in node:
                 if "/Lang" in node:
                     found.append((str(node.S), str(node.Lang)))
+                    if node.get("/P") is not None and "/S" in node.P:
+                        found.append((f"{node.P.S}>{node.S}", str(node.Lang)))
                 stack.append(node.K)
         return found
 
@@ -70,7 +72,8 @@ def test_an_elements_language_reaches_its_tag(tmp_path):
                        '<td lang="en">Left</td><td lang="es">Derecha</td></tr></table>')
     pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
     (tmp_path / "a.pdf").write_bytes(pdf)
-    assert sorted(set(langs(tmp_path / "a.pdf"))) == [("/Span", "en"), ("/TD", "en"), ("/TD", "es")]
+    tagged = {found for found in langs(tmp_path / "a.pdf") if ">" not in found[0]}
+    assert tagged == {("/Span", "en"), ("/TD", "en"), ("/TD", "es")}
 
 
 def test_a_link_is_described_by_its_words(tmp_path):
@@ -93,6 +96,10 @@ def draft(tmp_path) -> Path:
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     data["purpose"]["easy"] = "[untranslated] x"
     file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    interface = content / "es" / "interface.yaml"
+    labels = yaml.safe_load(interface.read_text(encoding="utf-8"))
+    del labels["help_box"]  # a heading from the interface's words
+    interface.write_text(yaml.safe_dump(labels, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert main(["build", "--content", str(content), "--lang", "es", "--level", "easy", "--topic",
                  "withdrawal", "--out", str(tmp_path / "out"), "--allow-incomplete", "--jobs", "1"]) == 0
     return tmp_path / "out" / "es" / "easy" / "withdrawal.pdf"
@@ -102,6 +109,7 @@ def test_a_draft_marks_its_watermark_an_artifact_and_its_english_as_english(draf
     assert failures(draft) == []
     assert {"/Type": "/Pagination", "/Subtype": "/Watermark"} in artifacts(draft)
     assert ("/Span", "en") in langs(draft)  # the purpose, printed in English
+    assert ("/H2>/Span", "en") in langs(draft)  # "Get help now", from the interface's words
 
 
 def test_booklet_contents_hold_one_link_per_entry(built):
@@ -123,3 +131,42 @@ def test_a_table_longer_than_a_page_repeats_its_header_rows(tmp_path):
         tables = [kid for kid in document.Root.StructTreeRoot.K[0].K if str(kid.S) == "/Table"]
         assert len(tables) >= 2  # WeasyPrint tags each page on its own
         assert all(any(str(part.S) == "/THead" for part in table.K) for table in tables)
+
+
+def _break(document: pikepdf.Pdf, fault: str) -> None:
+    page = document.pages[0].obj
+    if fault == "no ParentTree":
+        del document.Root.StructTreeRoot["/ParentTree"]
+    elif fault == "no StructParents":
+        del page["/StructParents"]
+    elif fault == "no Tabs":
+        del page["/Tabs"]
+    elif fault == "unembedded font":
+        fonts = page.Resources.Font
+        fonts["/Helv"] = document.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+    elif fault == "untagged widget":
+        page.Annots.append(document.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, Rect=[0, 0, 10, 10])))
+    elif fault == "bad Lang":
+        document.Root.Lang = pikepdf.String("xx-!!")
+
+
+@pytest.mark.parametrize("fault,found", [
+    ("no ParentTree", "no ParentTree"), ("no StructParents", "no ParentTree entry"),
+    ("no Tabs", "/Tabs"), ("unembedded font", "31-009"), ("untagged widget", "28-002"),
+    ("bad Lang", "11-006"),
+])
+def test_the_pdfua_checker_finds_each_fault(tmp_path, fault, found):
+    html = PAGE.format('<p><a href="https://findtreatment.gov">findtreatment.gov</a></p>'
+                       '<table><tr><th scope="col">A</th></tr><tr><td>B</td></tr></table>')
+    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert failures_of(document, tmp_path) == []
+        _break(document, fault)
+        assert any(found in failure for failure in failures_of(document, tmp_path)), fault
+
+
+def failures_of(document: pikepdf.Pdf, folder: Path) -> list[str]:
+    document.save(folder / "b.pdf")
+    return failures(folder / "b.pdf")
