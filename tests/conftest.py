@@ -29,9 +29,10 @@ def options(out: Path, **changes) -> Options:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """Every English and Spanish handout and booklet, built once, with their HTML."""
+    """Every English and Spanish handout and booklet, and the bilingual sheets, on Letter,
+    built once, with their HTML."""
     out = tmp_path_factory.mktemp("build")
-    report = build(options(out, langs=LANGUAGES, html=True, jobs=WORKERS))
+    report = build(options(out, langs=LANGUAGES, html=True, jobs=WORKERS, bilingual=("es",)))
     assert not report.failures, report.failures
     return out
 

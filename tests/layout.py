@@ -48,9 +48,8 @@ class Glyph:
         return max(width, 0) * max(height, 0)
 
 
-def faults(pdf: Path, side_margin: float, overprint: bool = True) -> list[str]:
-    """Faults on every page of `pdf`; `side_margin` is in millimetres. (`overprint` off
-    where text is clipped on purpose: pdfium reads the clipped glyphs too.)"""
+def faults(pdf: Path, side_margin: float) -> list[str]:
+    """Faults on every page of `pdf`; `side_margin` is in millimetres."""
     document = pypdfium2.PdfDocument(pdf)
     found: list[str] = []
     try:
@@ -60,7 +59,7 @@ def faults(pdf: Path, side_margin: float, overprint: bool = True) -> list[str]:
             width = page.get_width()
             found += [f"page {number + 1}: {fault}" for fault in
                       _in_side_margins(glyphs, width, side_margin * MM)
-                      + (_overprinted(glyphs) if overprint else []) + _ruled_through(page, glyphs)]
+                      + _overprinted(glyphs) + _ruled_through(page, glyphs)]
     finally:
         document.close()
     return found

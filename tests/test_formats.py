@@ -165,6 +165,14 @@ def test_bilingual_sheets_pair_english_and_spanish(clinic_build, level, topic):
     assert text.index(" ".join(english.split())) < text.index(" ".join(spanish.split()))
 
 
+# Pairs whose parts start a page apart. WeasyPrint 70 lays a table cell out empty when
+# nothing of it fits at the foot of a page (layout/table.py, "draw an empty cell"), so a
+# box whose heading and first item do not fit there starts on the next page while its
+# partner starts here; keeping the row whole instead left pages 96% empty.
+OUT_OF_STEP = {("easy", "interactions", "The most important things to know"),
+               ("detailed", "interactions", "After a break from opioids, the old amount can be deadly")}
+
+
 @pytest.mark.parametrize("level", LEVELS)
 def test_bilingual_paired_parts_start_side_by_side(clinics_build, level):
     """Each section heading prints on the same page and line as its partner, read back
@@ -172,6 +180,7 @@ def test_bilingual_paired_parts_start_side_by_side(clinics_build, level):
     import tinyhtml5  # WeasyPrint's HTML parser
 
     x = "{http://www.w3.org/1999/xhtml}"
+    apart = set()
     for topic in TOPICS:
         sheet = clinics_build / "long-name" / "en+es" / level / f"{topic}.pdf"
         page = tinyhtml5.parse(sheet.with_suffix(".html").read_text(encoding="utf-8"))
@@ -183,9 +192,11 @@ def test_bilingual_paired_parts_start_side_by_side(clinics_build, level):
         for english, spanish in pairs:
             # (The words may also be printed elsewhere, in the key messages.)
             first, second = layout.where(sheet, english[:20]), layout.where(sheet, spanish[:20])
-            assert any(page == other and abs(y - other_y) < 1
-                       for page, _, y in first for other, _, other_y in second), (
-                topic, english, first, spanish, second)
+            assert first and second, (topic, english, spanish)
+            if not any(page == other and abs(y - other_y) < 1
+                       for page, _, y in first for other, _, other_y in second):
+                apart.add((level, topic, english))
+    assert apart == {pair for pair in OUT_OF_STEP if pair[0] == level}
 
 
 @pytest.mark.parametrize("lang,broken", [("es", "bupre-norfina"), ("en", "bupren-orfina")])
@@ -452,10 +463,7 @@ def test_every_pdf_passes_the_layout_checks(request, formats):
     assert len(pdfs) >= 16
     found = {}
     for pdf in pdfs:
-        # A wallet card cuts a name too long for its line short ("…"): the clipped letters
-        # are still in the PDF, under the ellipsis (test_wallet_card_text_stays_inside_its_card).
-        cards = pdf.name == "wallet-cards.pdf"
-        faults = layout.faults(pdf, side_margin(pdf), overprint=not cards) + layout.break_faults(pdf)
+        faults = layout.faults(pdf, side_margin(pdf)) + layout.break_faults(pdf)
         if pdf.stem not in ("booklet", "wallet-cards"):  # a booklet's topics end where they end
             faults += [f"page {number} is {share:.0%} empty"
                        for number, share in enumerate(layout.emptiness(pdf), 1) if share > 0.5]
