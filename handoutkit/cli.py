@@ -285,6 +285,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     options = _options(args, parser)
     scores: list[Score] = []
+    unmeasured: list[str] = []  # languages valid but without a readability measure
     failed = False
     for code in options.langs:
         try:
@@ -296,8 +297,12 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for line in warnings(language) + review_warnings(language.folder, language.topics,
                                                          language.reviews, language.behind_english):
             print(shown(f"warning: {line}"), file=sys.stderr)
-        scores += score(language, options.levels)
-    print(readability_table(scores, options.out))
+        measured = score(language, options.levels)
+        if not measured:
+            unmeasured.append(f"{code} ({'a draft' if language.draft else 'no formula for this language'})")
+        scores += measured
+    if scores:
+        print(readability_table(scores, options.out))
     try:
         gate(scores)
     except ContentError as error:
@@ -305,7 +310,11 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         failed = True
     if failed:
         return EXIT_CONTENT
-    print(f"OK: {len(scores)} handouts valid and within their reading targets.")
+    if unmeasured:
+        print(f"Readability not measured: {', '.join(unmeasured)}.")
+    languages = len(options.langs)
+    print(f"OK: {languages} language{'s' * (languages != 1)} valid; {len(scores)} handouts "
+          "measured and within their reading targets.")
     return EXIT_OK
 
 

@@ -73,6 +73,19 @@ class Score:
 
 # ---- Loading ----
 
+def _dates_in_words(code: str, loaded: dict, where: dict) -> list[Problem]:
+    """A language the locale data has no month names for must give its own."""
+    from .render import has_month_names
+
+    if loaded[INTERFACE].dates is not None or has_month_names(code):
+        return []
+    return [Problem(where[INTERFACE].file, 1, 1,
+                    f"the locale data has no month names for '{code}', so dates cannot be "
+                    "written in words: add `dates:` with `months:` (the 12 names, January "
+                    "first) and `format:` (like \"{day} {month} {year}\"); see TRANSLATING.md, "
+                    "\"Dates\"")]
+
+
 def load_language(code: str, options: Options) -> Language:
     """Load, overlay on English when translated, and validate one language's files."""
     if code != SOURCE_LANGUAGE and not any(present(options.file(code, name)) for name in options.topics):
@@ -105,7 +118,7 @@ def load_language(code: str, options: Options) -> Language:
         problems += [Problem(located.file, *located.position(path), message)
                      for path, message in uncovered_characters(located.data, code)]
     if INTERFACE in loaded:
-        problems += _pictures_without_words(loaded, where)
+        problems += _pictures_without_words(loaded, where) + _dates_in_words(code, loaded, where)
     if problems:
         raise ContentError(problems)
     strings = loaded.pop(INTERFACE)

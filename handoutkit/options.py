@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,18 +37,28 @@ def available_languages(content: Path = CONTENT_DIR) -> list[str]:
     return sorted(path.parent.name for path in content.glob(f"*/{INTERFACE_FILE}"))
 
 
-def unknown_locale(content: Path, code: str) -> Problem | None:
-    """Why the language folder `code` cannot be built, if its name is no locale babel knows
-    (dates are written in each language's own way; render.babel_locale falls back from a
-    region or script it does not know, such as the pseudo-locale en-XA, to the language)."""
-    from babel import Locale, UnknownLocaleError
+# A BCP 47 language tag's shape (RFC 5646): language, then script, region and variants,
+# in their usual case: hmn, pt-BR, zh-Hant, sr-Latn, es-419; pseudo-locales such as en-XA.
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?"
+                          r"(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*")
 
-    for candidate in (code, code.split("-")[0]):
-        try:
-            Locale.parse(candidate, sep="-")
-            return None
-        except (ValueError, TypeError, UnknownLocaleError):
-            continue
-    return Problem(content / code / INTERFACE_FILE, 1, 1,
-                   f"the folder name '{code}' is not a language code babel knows, so dates "
-                   "cannot be written in it; rename the folder to a code like fr, pt-BR or zh-Hant")
+
+def language_tag(code: str) -> str:
+    """`code` if it is a language tag; else a ValueError saying which tag was meant."""
+    if LANGUAGE_TAG.fullmatch(code):
+        return code
+    parts = code.replace("_", "-").split("-")
+    meant = "-".join([parts[0].lower()] + [part.title() if len(part) == 4 else part.upper()
+                                           if len(part) <= 3 else part.lower() for part in parts[1:]])
+    fix = (f"use {meant}" if LANGUAGE_TAG.fullmatch(meant)
+           else "use a code such as fr, vi, hmn, zh-Hant or pt-BR")
+    raise ValueError(f"'{code}' is not a language tag (BCP 47: parts joined by '-', like pt-BR); {fix}")
+
+
+def unknown_locale(content: Path, code: str) -> Problem | None:
+    """Why the language folder `code` cannot be built, if its name is no language tag."""
+    try:
+        language_tag(code)
+        return None
+    except ValueError as error:
+        return Problem(content / code / INTERFACE_FILE, 1, 1, f"the folder name {error}; rename the folder")

@@ -155,9 +155,24 @@ def icon_file(name: str) -> Path:
     return ICONS_DIR / f"{name}.svg"
 
 
-def format_date(value: date, lang: str) -> str:
-    """A date as the language writes it in full: 'November 21, 2026', '21 de noviembre de 2026'."""
-    return babel_dates.format_date(value, format="long", locale=babel_locale(lang))
+def format_date(value: date, edition: Edition) -> str:
+    """A date as the language writes it in full: 'November 21, 2026', '21 de noviembre de
+    2026'; from interface.yaml's `dates` where the locale data has no month names."""
+    own = edition.strings.dates
+    if own is not None:
+        return fill(own.format, day=str(value.day), month=own.months[value.month - 1],
+                    year=str(value.year))
+    return babel_dates.format_date(value, format="long", locale=babel_locale(edition.lang))
+
+
+def has_month_names(lang: str) -> bool:
+    """Whether the locale data writes months in words for `lang` (for Haitian Creole it
+    writes "M11"; for Hmong it has no locale at all)."""
+    try:
+        months = babel_locale(lang).months["format"]["wide"]
+    except (ValueError, UnknownLocaleError):
+        return False
+    return not months[11].startswith("M") or not months[11][1:].isdigit()
 
 
 def pair_sections(first: Handout, second: Handout) -> list[tuple[SectionView, SectionView]]:

@@ -238,6 +238,23 @@ class WalletLabels(Strict):
     names: dict[Phone, Line] = {}
 
 
+class Dates(Strict):
+    """A language's own month names and date order, where the locale data has none."""
+
+    months: list[Short]
+    format: Line  # "{day} {month} {year}"
+
+    @model_validator(mode="after")
+    def _twelve_and_placeholders(self) -> Dates:
+        if len(self.months) != 12:
+            raise ValueError(f"months: give the 12 month names, January first (found {len(self.months)})")
+        used = set(_PLACEHOLDER.findall(self.format))
+        if used != {"day", "month", "year"}:
+            raise ValueError("format: write the date with {day}, {month} and {year}, each once, "
+                             "like \"{day} {month} {year}\"")
+        return self
+
+
 class Interface(Strict):
     """Words the templates print around the content, in one language."""
 
@@ -262,6 +279,7 @@ class Interface(Strict):
     blank_page: Line
     clinic: ClinicLabels
     wallet: WalletLabels
+    dates: Dates | None = None  # only where the locale data has no month names
 
     @model_validator(mode="after")
     def _placeholders(self) -> Interface:

@@ -27,6 +27,11 @@ NON_TEXT_KEYS = frozenset({"number", "phone", "url", "qr", "style", "icon", "acc
                            "last_reviewed", "review_due"})
 
 
+# Keys a translation may add that English has no need of: a language whose locale data
+# has no month names gives its own (interface.yaml's `dates`, see TRANSLATING.md).
+OWN_KEYS = {Path(INTERFACE_FILE).stem: frozenset({"dates"})}
+
+
 def fixed_keys(name: str) -> frozenset[str]:
     """The keys of file `name` ("interface" or a topic) that are not text."""
     return frozenset() if name == Path(INTERFACE_FILE).stem else NON_TEXT_KEYS
@@ -79,8 +84,12 @@ def overlay(english: Located, translation: Located | None, name: str,
                     FileReport(name), [], {}, fixed_keys(name))
     data = translation.data if translation else None
     merged.located.data = _merge(english.data, data, (), translation, merged, synced)
+    own = OWN_KEYS.get(name, frozenset())
+    if isinstance(data, dict) and isinstance(merged.located.data, dict):
+        merged.located.data.update({key: data[key] for key in own if key in data})
     if translation is not None:
-        merged.report.extra = [dotted(path) for path in _extra_paths(english.data, data, ())]
+        merged.report.extra = [dotted(path) for path in _extra_paths(english.data, data, ())
+                               if path[0] not in own]
         merged.located.values.update(translation.values)
         merged.located.keys.update(translation.keys)
     return merged

@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from babel import Locale, UnknownLocaleError
-
 from .config import REVIEWS_FILE, SOURCE_LANGUAGE, STATE_FILE
 from .errors import ContentError, display_path
 from .files import write_atomic
 from .loader import dump_yaml, load_yaml, present
-from .options import INTERFACE, Options
+from .options import INTERFACE, Options, language_tag
 from .translations import (
     FileReport,
     LanguageState,
@@ -91,11 +89,7 @@ def mark_current(options: Options, code: str, keys: set[str] | None) -> list[tup
 
 def new_language(content: Path, code: str) -> Path:
     """A folder for `code` holding every English file with its text marked untranslated."""
-    try:
-        Locale.parse(code, sep="-")
-    except (ValueError, UnknownLocaleError):
-        raise ValueError(f"'{code}' is not a language code that dates can be written in; "
-                         "use a code such as fr, vi, zh-Hant or pt-BR") from None
+    language_tag(code)  # a ValueError that says which tag was meant
     folder = content / code
     if folder.exists():
         raise ValueError(f"{display_path(folder)} already exists")

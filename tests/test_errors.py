@@ -261,7 +261,7 @@ def test_unknown_language(capsys):
 
 def test_not_a_language_code(content, capsys):
     code, err = run(capsys, "new-language", "--content", str(content), "english")
-    assert code == 2 and "'english' is not a language code" in err
+    assert code == 2 and "'english' is not a language tag (BCP 47" in err
 
 
 def test_output_folder_cannot_be_written(capsys, tmp_path):
@@ -956,15 +956,15 @@ def test_clinic_text_empty_or_of_the_wrong_shape(capsys, tmp_path, text, message
 
 
 @pytest.mark.parametrize("command", ["check", "status"])
-@pytest.mark.parametrize("folder", ["zz", "xx-notalocale"])
-def test_folder_name_not_a_language_code(content, capsys, command, folder):
+@pytest.mark.parametrize("folder,fix", [("pt_BR", "use pt-BR"), ("zh-hant", "use zh-Hant"),
+                                        ("xx-notalocale", "use a code such as fr")])
+def test_folder_name_not_a_language_code(content, capsys, command, folder, fix):
     (content / folder).mkdir()
     shutil.copy(content / "en/interface.yaml", content / folder / "interface.yaml")
     code, err = run(capsys, command, "--content", str(content))
     assert code == 1
-    assert (f"{folder}/interface.yaml:1:1: the folder name '{folder}' is not a language code babel "
-            "knows, so dates cannot be written in it; rename the folder to a code like fr, pt-BR "
-            "or zh-Hant") in err
+    assert (f"{folder}/interface.yaml:1:1: the folder name '{folder}' is not a language tag (BCP 47: "
+            f"parts joined by '-', like pt-BR); {fix}") in err
     assert run(capsys, command, "--content", str(content), "--lang", "en")[0] == 0
 
 

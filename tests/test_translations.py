@@ -137,7 +137,8 @@ def test_new_language_scaffold(content, capsys, tmp_path):
                  "--topic", "kratom", "--out", str(tmp_path), "--allow-incomplete"]) == 0
 
 
-@pytest.mark.parametrize("code,message", [("xx-nonsense", "is not a language code"),
+@pytest.mark.parametrize("code,message", [("pt_BR", "is not a language tag (BCP 47: parts joined by "
+                                                     "'-', like pt-BR); use pt-BR"),
                                           ("en", "already exists")])
 def test_new_language_refuses_bad_or_existing_codes(content, code, message, capsys):
     with pytest.raises(SystemExit) as exit_:
@@ -307,3 +308,39 @@ def test_a_picture_in_english_carries_over_to_a_one_string_translation(translate
                            levels=("easy",)))
     assert not report.failures, report.failures
     assert (tmp_path / LONG / "easy" / "getting-help.pdf").is_file()
+
+
+def test_check_says_when_a_language_has_no_readability_measure(translated, capsys):
+    assert main(["check", "--content", str(translated), "--lang", LONG]) == 0
+    out = capsys.readouterr().out
+    assert f"Readability not measured: {LONG} (no formula for this language)." in out
+    assert "OK: 1 language valid; 0 handouts measured" in out
+    assert "scale" not in out  # no empty table
+
+
+HAITIAN_MONTHS = ["janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm",
+                  "oktòb", "novanm", "desanm"]
+
+
+def test_a_language_without_month_names_in_the_locale_data_gives_its_own(content, capsys, tmp_path):
+    """Haitian Creole: the locale data writes "M11"; interface.yaml's dates say "novanm"."""
+    make_pseudo_locale(content, "ht", lengthen, LONG_FACTOR)
+    args = ["build", "--content", str(content), "--lang", "ht", "--level", "easy", "--topic",
+            "kratom", "--out", str(tmp_path / "out"), "--jobs", "1"]
+    assert main(args) == 1
+    assert ("ht/interface.yaml:1:1: the locale data has no month names for 'ht', so dates cannot "
+            "be written in words: add `dates:`") in capsys.readouterr().err
+    interface = content / "ht" / "interface.yaml"
+    labels = yaml.safe_load(interface.read_text(encoding="utf-8"))
+    labels["dates"] = {"months": HAITIAN_MONTHS, "format": "{day} {month} {year}"}
+    interface.write_text(yaml.safe_dump(labels, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(args) == 0
+    text = PdfReader(tmp_path / "out/ht/easy/kratom.pdf").pages[0].extract_text()
+    assert re.search(rf"\b\d{{1,2}} ({'|'.join(HAITIAN_MONTHS)}) 20\d\d\b", text), text[-300:]
+    assert main(["status", "--content", str(content), "--lang", "ht"]) == 0  # dates is no extra key
+
+
+@pytest.mark.parametrize("code", ["hmn", "pt-BR", "zh-Hant", "sr-Latn"])
+def test_new_language_takes_any_language_tag(content, code):
+    assert main(["new-language", "--content", str(content), code]) == 0
+    assert (content / code / "interface.yaml").exists()
