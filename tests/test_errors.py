@@ -1039,3 +1039,13 @@ def test_broken_english_is_reported_against_the_english_file(content, capsys, co
     code, err = run(capsys, command, "--content", str(content), "--lang", "es")
     assert code == 1
     assert re.search(r"en/kratom\.yaml:\d+:\d+: YAML syntax", err) and "es/kratom.yaml" not in err
+
+
+def test_no_month_names_for_a_language(content, capsys):
+    """Haitian Creole: the locale data has no month names; interface.yaml must give them."""
+    shutil.copytree(content / "en", content / "ht")
+    code, err = run(capsys, "check", "--content", str(content), "--lang", "ht")
+    assert code == 1
+    assert ("ht/interface.yaml:1:1: the locale data has no month names for 'ht', so dates cannot be "
+            "written in words: add `dates:` with `months:` (the 12 names, January first) and "
+            "`format:` (like \"{day} {month} {year}\"); see TRANSLATING.md, \"Dates\"") in err
