@@ -1,26 +1,27 @@
 # One command builds every handout; one runs the tests. See README.md.
 # `handouts` is also a folder name: .PHONY makes make run the target anyway.
-.PHONY: handouts test check status previews bench bytecode clean distclean
+.PHONY: handouts test check status previews bench bytecode fonts clean distclean
 
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+FONTS  := styles/fonts/fetched/.installed
 
 # `make handouts CLINIC=clinics/example.yaml` prints a clinic's own handouts.
-handouts: $(STAMP) bytecode
+handouts: $(STAMP) $(FONTS) bytecode
 	$(PYTHON) make_handouts.py build $(if $(CLINIC),--clinic $(CLINIC))
 
-check: $(STAMP)
+check: $(STAMP) $(FONTS)
 	$(PYTHON) make_handouts.py check
 
 status: $(STAMP)
 	$(PYTHON) make_handouts.py status
 
-test: $(STAMP)
+test: $(STAMP) $(FONTS)
 	$(PYTHON) -m pytest
 
 # Speed and memory against the naive approach, measured in one run (see README).
-bench: $(STAMP) bytecode
+bench: $(STAMP) $(FONTS) bytecode
 	$(PYTHON) benchmarks/bench_build.py
 
 # Compile the tool's modules once. Python caches them itself, except where
@@ -29,9 +30,15 @@ bytecode: $(STAMP)
 	$(PYTHON) -m compileall -q handoutkit
 
 # Pictures of each format for the README (docs/previews/).
-previews: $(STAMP)
+previews: $(STAMP) $(FONTS)
 	$(PYTHON) -m pip install --quiet -e '.[previews]'
 	$(PYTHON) scripts/make_previews.py
+
+# The font families not in git, from npm at the versions and checksums pinned in
+# handoutkit/config.py (about 61 MB; see README, "Fonts"). Fetched again when a pin changes.
+fonts $(FONTS): handoutkit/config.py scripts/fetch_fonts.py | $(STAMP)
+	$(PYTHON) scripts/fetch_fonts.py
+	touch $(FONTS)
 
 # Re-install when the dependency list changes.
 $(STAMP): pyproject.toml
@@ -44,4 +51,4 @@ clean:
 	rm -rf build
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) styles/fonts/fetched

@@ -13,6 +13,7 @@ CONTENT_DIR = ROOT / "handouts"
 TEMPLATES_DIR = ROOT / "templates"
 STYLES_DIR = ROOT / "styles"
 FONTS_DIR = STYLES_DIR / "fonts"
+FETCHED_FONTS_DIR = FONTS_DIR / "fetched"  # families fetched at set-up (`make fonts`), not in git
 ICONS_DIR = STYLES_DIR / "icons"  # pictograms, one SVG each
 DEFAULT_OUT = ROOT / "build"
 
@@ -70,3 +71,123 @@ LARGE_PRINT_PAGE_FACTOR = 2.75
 BILINGUAL_PAGE_FACTOR = 2.5
 # A handout listing a clinic's local referrals may take one more page per this many.
 REFERRALS_PER_EXTRA_PAGE = 4
+
+
+# ---- Fonts: which family prints which language ----
+# Declared once, here: the stylesheet's font stacks, the check of each language's characters
+# (fonts.py), `make fonts` (scripts/fetch_fonts.py) and the README's table are made from it.
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """A bundled font family: its files, and the npm package they come from, pinned.
+
+    The files are named as the package names them: `{stem}_{face}.ttf`, in the package's
+    folder `{face}/`; beside them, OFL.txt is the package's LICENSE_FONT. `sha256` is the
+    package's tarball's: a family with one is fetched by `make fonts` into
+    styles/fonts/fetched/; one without is in git (its package only says where it came from).
+    """
+
+    name: str  # as in the font files' name table, and so in CSS
+    folder: str
+    stem: str
+    package: str
+    version: str
+    sha256: str | None = None
+    faces: tuple[str, ...] = ("400Regular", "700Bold")
+
+    @property
+    def fetched(self) -> bool:
+        return self.sha256 is not None
+
+    @property
+    def path(self) -> Path:
+        return (FETCHED_FONTS_DIR if self.fetched else FONTS_DIR) / self.folder
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(self.path / f"{self.stem}_{face}.ttf" for face in self.faces)
+
+
+def _noto(script: str, version: str, sha256: str,
+          faces: tuple[str, ...] = ("400Regular", "700Bold")) -> FontFamily:
+    """A Noto Sans family as Expo packages Google Fonts' static TTFs: 'SC' -> Noto Sans SC."""
+    name = f"Noto Sans {script}".strip()
+    slug = name.lower().replace(" ", "-")
+    return FontFamily(name, slug, name.replace(" ", ""), f"@expo-google-fonts/{slug}", version,
+                      sha256, faces)
+
+
+ATKINSON = FontFamily("Atkinson Hyperlegible", "atkinson-hyperlegible", "AtkinsonHyperlegible",
+                      "@expo-google-fonts/atkinson-hyperlegible", "0.4.1",
+                      faces=("400Regular", "700Bold", "400Regular_Italic", "700Bold_Italic"))
+NOTO_ARABIC = FontFamily("Noto Sans Arabic", "noto-sans-arabic", "NotoSansArabic",
+                         "@expo-google-fonts/noto-sans-arabic", "0.4.3")
+NOTO_SANS = _noto("", "0.4.2", "98cf14a19b8e67a0e76bfd4d5df98937b9734e6dde570bd750f2259042042548",
+                  ("400Regular", "700Bold", "400Regular_Italic"))  # <cite> is italic
+
+
+@dataclass(frozen=True)
+class Script:
+    """A writing system and the families that print it, in the order CSS tries them: a
+    character comes from the first family that has it. Atkinson Hyperlegible goes first
+    where the script's own family adds letters Atkinson lacks altogether (Arabic, Hebrew,
+    the Indic, Ethiopic and Southeast Asian scripts), so Latin words and numbers look as
+    in English; the script's family alone where its letters would otherwise mix with
+    Atkinson's in one word (Vietnamese), where it is one design for Latin, Greek and
+    Cyrillic (Noto Sans), and for Chinese, Japanese and Korean, whose fonts carry Latin
+    letters and figures made to sit among their characters."""
+
+    name: str  # as the README and errors name it
+    families: tuple[FontFamily, ...]
+
+
+# By ISO 15924 script code, or `language-Script` for a language its script's stack cannot
+# print. A language tag finds its script by its script subtag (zh-Hant, sr-Latn), else by
+# the script CLDR says it is written in (babel's likely subtags: vi -> Latn, ru -> Cyrl).
+SCRIPTS: dict[str, Script] = {
+    "Latn": Script("Latin", (ATKINSON,)),
+    "vi-Latn": Script("Vietnamese", (NOTO_SANS,)),  # Atkinson has no ơ, ư, ệ...
+    "Cyrl": Script("Cyrillic", (NOTO_SANS,)),
+    "Grek": Script("Greek", (NOTO_SANS,)),
+    "Arab": Script("Arabic", (ATKINSON, NOTO_ARABIC)),
+    "Hebr": Script("Hebrew", (ATKINSON, _noto(
+        "Hebrew", "0.4.1", "f82f8e852e3355521c511f2762a0130216d208d108bf4739aa977eb6a6d3012c"))),
+    "Deva": Script("Devanagari", (ATKINSON, _noto(
+        "Devanagari", "0.4.1", "fb9a4c288af3829f383d945fcec350c8cdf99abf18ffe55c987c495bca42e80e"))),
+    "Beng": Script("Bengali", (ATKINSON, _noto(
+        "Bengali", "0.4.4", "aea68a0e86d50c55739f11b3efebf859cbc63219ad1dfbf83dc7e6cfd84a4243"))),
+    "Guru": Script("Gurmukhi", (ATKINSON, _noto(
+        "Gurmukhi", "0.4.1", "a880021879dfa6df078c64a414c07045491269d6ed2f585487208eccb1e0d326"))),
+    "Gujr": Script("Gujarati", (ATKINSON, _noto(
+        "Gujarati", "0.4.2", "8755e83efd5f0a75427bcb9adae912167c6c1fbd94d2a820c91655e0b58673af"))),
+    "Ethi": Script("Ethiopic", (ATKINSON, _noto(
+        "Ethiopic", "0.4.2", "3030fe790f54df5297904e82da1d5216df61064af4e2ca2972ad166a6ad81f49"))),
+    "Mymr": Script("Myanmar", (ATKINSON, _noto(
+        "Myanmar", "0.4.2", "14db9970d908b8e46c65ddcbb66aa789add2e76e6e4cfc48e2f454c5e20ea39f"))),
+    "Khmr": Script("Khmer", (ATKINSON, _noto(
+        "Khmer", "0.4.3", "cb4f3e93186d59c60d21b386fde7de3d554617a6c857f148c777a64fba608793"))),
+    "Thai": Script("Thai", (ATKINSON, _noto(
+        "Thai", "0.4.2", "44282ae7c24587e7e50f083e5db3aafa8011ac2eac1159ef62be4fc516a66165"))),
+    "Hans": Script("Simplified Chinese", (_noto(
+        "SC", "0.4.3", "0d69d0f4971d2ff574e3d93cbc218dc950bf3f3f8f8e2c008d97687ed53aee59"),)),
+    "Hant": Script("Traditional Chinese", (_noto(
+        "TC", "0.4.3", "e7532a3a43a6c660ee0351a167b99fe0da52f20b4940fb3fc067ed7c5bd594bf"),)),
+    "Jpan": Script("Japanese", (_noto(
+        "JP", "0.4.3", "563ee80509692e2b2f42ceae6a0b82afecb90daa1b3d025bcebdf3d9120f43a3"),)),
+    "Kore": Script("Korean", (_noto(
+        "KR", "0.4.3", "7614af529705ea48e8b76cb3b056b92db66b7625ef3fc97ce76366063df94d3f"),)),
+}
+# A language whose script has no entry above prints with this one; its other letters are
+# then reported as in no bundled font.
+DEFAULT_SCRIPT = "Latn"
+
+# The languages a US clinic serves, each of which the tests print (tests/test_fonts.py),
+# listed in the README's table.
+SERVED_LANGUAGES: tuple[str, ...] = (
+    "en", "es", "zh-Hans", "zh-Hant", "vi", "ko", "tl", "ru", "uk", "ar", "fa", "ur", "ht", "fr",
+    "pt-BR", "pl", "ja", "hi", "bn", "pa", "gu", "ne", "am", "so", "my", "km", "hmn", "he", "el", "th",
+)
+# Every bundled family, once each, in the table's order.
+FONT_FAMILIES: tuple[FontFamily, ...] = tuple(dict.fromkeys(
+    family for script in SCRIPTS.values() for family in script.families))

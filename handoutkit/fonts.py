@@ -1,48 +1,231 @@
-"""Which characters the bundled fonts can draw.
+"""Which bundled fonts print which language, and which characters they can draw.
 
-A character no bundled font has would be drawn by whatever system font happens to be
-installed, or as an empty box; either way the handout is wrong, so it is an error,
-found before rendering and named by key.
+The table is config.SCRIPTS. From it come the stylesheet's font stacks (a language's
+families, and the @font-face rules that load them), the check of each language's texts
+against its own stack, and the README's table of languages.
+
+A character no font of its language's stack has would be drawn by whatever system font
+happens to be installed, or as an empty box; either way the handout is wrong, so it is an
+error, found before rendering and named by file, line and key.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable, Iterable
 
-from .config import FONTS_DIR
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
+from .config import DEFAULT_SCRIPT, FONT_FAMILIES, FONTS_DIR, SCRIPTS, SOURCE_LANGUAGE, FontFamily, Script
 from .loader import KeyPath, strings
 
+LICENCE = "OFL.txt"  # beside each family's files
+SOURCE = "SOURCE.txt"  # in a fetched family's folder: the package it was fetched from
+SHOWN = 10  # characters listed in an error; the count says how many more
+ADDING_A_SCRIPT = 'see TRANSLATING.md "Adding a script"'
+# A language code as a clinic profile's per-language texts are keyed (schema.LangText).
+_LANGUAGE_KEY = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+# lang="..." in the HTML the templates make (text is escaped, so content cannot add one).
+_LANG_ATTRIBUTE = re.compile(r'\slang="([A-Za-z0-9-]+)"')
+
+
+class FontsNotInstalled(Exception):
+    """A family fetched at set-up is missing: `make fonts` has not run."""
+
+    def __init__(self, family: FontFamily) -> None:
+        super().__init__(f"the font {family.name} is not installed "
+                         f"({family.path.relative_to(FONTS_DIR.parent.parent)}); run `make fonts`")
+
+
+# ---- Languages to scripts to families ----
 
 @cache
-def covered() -> frozenset[int]:
-    """Code points in at least one bundled font."""
+def script_of(lang: str) -> Script:
+    """The script a BCP 47 tag is written in: its script subtag if it has one (zh-Hant,
+    sr-Latn), else the one CLDR gives its language (and region: zh-TW is Hant)."""
+    subtags = lang.replace("_", "-").split("-")
+    language = get_global("language_aliases").get(subtags[0].lower(), subtags[0].lower())
+    script = next((s.title() for s in subtags[1:] if len(s) == 4 and s.isalpha()), None)
+    if script is None:
+        region = next((s.upper() for s in subtags[1:] if len(s) in (2, 3)), None)
+        likely = get_global("likely_subtags")
+        found = likely.get(f"{language}_{region}") or likely.get(language) or ""
+        script = next((part for part in found.split("_") if len(part) == 4), DEFAULT_SCRIPT)
+    return SCRIPTS.get(f"{language}-{script}") or SCRIPTS.get(script) or SCRIPTS[DEFAULT_SCRIPT]
+
+
+def stack(lang: str) -> tuple[FontFamily, ...]:
+    """The families a language prints in, in the order CSS tries them. The default
+    script's close every stack: a text every language shares (a clinic's name) is checked
+    against them, so it prints in any language."""
+    return tuple(dict.fromkeys(script_of(lang).families + SCRIPTS[DEFAULT_SCRIPT].families))
+
+
+def page_stack(langs: Iterable[str]) -> tuple[FontFamily, ...]:
+    """The stack of a page's margins (running header and footer), which hold every language
+    of the page. English comes last: its plain Latin letters are in every stack, so each
+    other language's words come whole from that language's own families."""
+    ordered = sorted(dict.fromkeys(langs), key=lambda lang: lang == SOURCE_LANGUAGE)
+    return tuple(dict.fromkeys(family for lang in ordered for family in stack(lang)))
+
+
+def languages_in(html: str) -> tuple[str, ...]:
+    """The languages of an HTML page, from its lang attributes, in order of appearance."""
+    return tuple(dict.fromkeys(_LANG_ATTRIBUTE.findall(html))) or (SOURCE_LANGUAGE,)
+
+
+# ---- CSS ----
+
+def face_css(family: FontFamily, url: Callable[[Path], str]) -> str:
+    """@font-face rules loading each file of a family; `url` addresses a file."""
+    for path in family.files:
+        if not path.is_file():
+            raise FontsNotInstalled(family)
+    return "".join(
+        f'@font-face {{ font-family: "{family.name}"; src: url("{url(path)}"); '
+        f"font-weight: {face[:3]}; font-style: {'italic' if 'Italic' in face else 'normal'}; }}\n"
+        for face, path in zip(family.faces, family.files))
+
+
+def stack_css(langs: Iterable[str]) -> str:
+    """Each language's font stack, for its elements (:lang() also matches a longer tag:
+    zh-Hant-TW), and the page margins' stack."""
+    langs = tuple(dict.fromkeys(langs))
+    # A longer tag last: an element of zh-Hant matches :lang(zh) too, and must get zh-Hant's.
+    rules = [f":lang({lang}) {{ font-family: {_names(stack(lang))}; }}\n"
+             for lang in sorted(langs, key=len)]
+    return "".join(rules) + f"@page {{ font-family: {_names(page_stack(langs))}; }}\n"
+
+
+def font_css(langs: Iterable[str], url: Callable[[Path], str]) -> str:
+    """What a standalone page needs to print in its languages' fonts: the faces and stacks."""
+    langs = tuple(langs)
+    # The margins' stack names every family of the page's languages.
+    return "".join(face_css(family, url) for family in page_stack(langs)) + stack_css(langs)
+
+
+def _names(families: Iterable[FontFamily]) -> str:
+    return ", ".join(f'"{family.name}"' for family in families)
+
+
+# ---- Characters ----
+
+@cache
+def drawn(family: FontFamily) -> frozenset[int]:
+    """Code points every face of the family draws (a bold word must not fall back)."""
     from fontTools.ttLib import TTFont  # comes with WeasyPrint
 
-    points: set[int] = set()
-    for path in FONTS_DIR.rglob("*.ttf"):
-        points.update(TTFont(path).getBestCmap())
-    return frozenset(points)
+    for path in family.files:
+        if not path.is_file():
+            raise FontsNotInstalled(family)
+    maps = [set(TTFont(path, lazy=True).getBestCmap()) for path in family.files]
+    return frozenset(set.intersection(*maps))
 
 
 def uncovered_characters(data: Any, lang: str | None) -> list[tuple[KeyPath, str]]:
-    """(key path, message) for each text holding a character no bundled font has; `lang`
-    is the language the texts are printed in, None for all (a clinic profile)."""
-    handouts = f"the '{lang}' handouts" if lang else "the handouts"
-    problems = []
-    for path, text in strings(data):
-        missing = sorted({c for c in text if ord(c) not in covered() and not _invisible(c)})
-        for char in missing:
-            name = unicodedata.name(char, "unnamed character")
-            key = ".".join(str(part) for part in path)
-            problems.append((path, f"{key}: the character '{char}' (U+{ord(char):04X} {name}) "
-                                   f"is in no bundled font, so {handouts} cannot "
-                                   "print it; replace it, or add a font that has it"))
-    return problems
+    """One (key path, message) per language of a file's texts: the characters that no font
+    of the language's stack has, at the first text holding one. `lang` is the language the
+    texts are printed in; None for a clinic profile, whose texts keyed by a language code
+    are that language's, and the rest every language's."""
+    missing: dict[str | None, list[tuple[KeyPath, set[str]]]] = {}
+    try:
+        for path, text in strings(data):
+            text_lang = lang or _language_key(data, path)
+            printable = _printable(_checked_stack(text_lang))
+            if chars := {c for c in text if ord(c) not in printable and not _invisible(c)}:
+                missing.setdefault(text_lang, []).append((path, chars))
+    except FontsNotInstalled as error:
+        return [((), str(error))]
+    return [(found[0][0], _message(found, text_lang)) for text_lang, found in missing.items()]
+
+
+def _checked_stack(lang: str | None) -> tuple[FontFamily, ...]:
+    """A language's stack; for a text every language shares, the families every stack ends
+    with."""
+    return stack(lang) if lang else SCRIPTS[DEFAULT_SCRIPT].families
+
+
+def _message(found: list[tuple[KeyPath, set[str]]], lang: str | None) -> str:
+    """'key: 37 characters of Vietnamese (ơ ư ệ ...) are in no bundled font (...); advice'."""
+    chars = sorted(set().union(*(chars for _, chars in found)))
+    key = ".".join(str(part) for part in found[0][0])
+    many = len(chars) > 1
+    count = f"{len(chars)} character{'s' if many else ''}{f' of {language_name(lang)}' if lang else ''}"
+    shown = " ".join(_shown(c) for c in chars[:SHOWN]) + (" ..." if len(chars) > SHOWN else "")
+    verb = "are" if many else "is"
+    if any(ord(c) in _printable(FONT_FAMILIES) for c in chars):
+        fonts = ", ".join(family.name for family in _checked_stack(lang))
+        owner = "its fonts" if lang else "the fonts every language prints it in"
+        where = f"{verb} not in {owner} ({fonts})"
+    else:
+        where = f"{verb} in no bundled font"
+    texts = f" ({len(found)} texts, the first here)" if len(found) > 1 else ""
+    advice = ADDING_A_SCRIPT if any(_letter(c) for c in chars) else "replace it with words"
+    return f"{key}: {count} ({shown}) {where}{texts}; {advice}"
+
+
+def _printable(families: Iterable[FontFamily]) -> frozenset[int]:
+    return frozenset().union(*(drawn(family) for family in families))
+
+
+def _language_key(data: Any, path: KeyPath) -> str | None:
+    """The language a clinic text is for, if it is one of a mapping of language codes."""
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    if isinstance(parent, dict) and all(isinstance(k, str) and _LANGUAGE_KEY.fullmatch(k) for k in parent):
+        return str(path[-1])
+    return None
+
+
+def _shown(char: str) -> str:
+    """A letter as itself; anything else (an emoji, a symbol) with its code and name."""
+    if _letter(char):
+        return char
+    return f"{char} U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+
+
+def _letter(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LM"
 
 
 def _invisible(char: str) -> bool:
     """Line breaks, and format marks (joiners, direction marks) that draw nothing."""
     return char in "\n\r\t" or unicodedata.category(char) == "Cf"
 
+
+@cache
+def language_name(lang: str) -> str:
+    """A language's English name, as CLDR gives it ('zh-Hant': 'Traditional Chinese')."""
+    english = Locale("en")
+    underscored = lang.replace("-", "_")
+    if name := english.languages.get(underscored):
+        return name
+    try:
+        return Locale.parse(underscored).get_display_name("en") or lang
+    except (ValueError, UnknownLocaleError):
+        return english.languages.get(underscored.split("_")[0], lang)
+
+
+# ---- The README's table ----
+
+def readme_table(languages: Iterable[str], direction: Callable[[str], str]) -> str:
+    """Markdown: each language's tag, name, script, fonts, direction and the fonts' size."""
+    lines = ["| language | code | script | fonts | direction | fonts on disk |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for lang in languages:
+        families_ = script_of(lang).families
+        size = sum(path.stat().st_size for family in families_ for path in family.files)
+        lines.append(f"| {language_name(lang)} | `{lang}` | {script_of(lang).name} | "
+                     f"{', '.join(family.name for family in families_)} | {direction(lang)} | "
+                     f"{size / 1e6:.1f} MB |")
+    return "\n".join(lines) + "\n"
+
+
+def source_line(family: FontFamily) -> str:
+    """What a fetched family's SOURCE.txt says: the package and the tarball's checksum."""
+    return f"{family.package}@{family.version} sha256:{family.sha256}\n"

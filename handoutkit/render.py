@@ -22,6 +22,7 @@ from .addresses import qr_code
 from .clinic import ClinicView
 from .config import BOOKLET, ICONS_DIR, PAPERS, SOURCE_LANGUAGE, TEMPLATES_DIR, WALLET
 from .contents import Handout, SectionView, emergency_numbers
+from .fonts import font_css
 from .pdf import STYLESHEET
 from .schema import Interface, fill
 
@@ -134,7 +135,7 @@ def _environment() -> Environment:
     )
     environment.globals.update(fill=fill, format_date=format_date, pair_sections=pair_sections,
                                emergency_numbers=emergency_numbers, icon_file=icon_file,
-                               footer_name=footer_name)
+                               footer_name=footer_name, font_css=font_css)
     return environment
 
 

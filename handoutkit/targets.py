@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .config import (
     BILINGUAL,
     BOOKLET,
+    FETCHED_FONTS_DIR,
     GLOSSARY_FILE,
     HANDOUT,
     REVIEWS_FILE,
@@ -97,9 +98,15 @@ def _sources(options: Options, profile: Profile | None, langs: tuple[str, ...],
 
 
 def assets() -> list[Path]:
-    """The files every PDF is made with: templates, stylesheet, crop marks and fonts."""
-    return sorted(path for folder in (TEMPLATES_DIR, STYLES_DIR)
-                  for path in folder.rglob("*") if path.is_file())
+    """The files every PDF is made with: templates, stylesheet, crop marks and fonts. A
+    fetched family counts by its SOURCE.txt, which names the tarball by its checksum:
+    hashing its 60 MB of fonts would take most of a build that has nothing to do."""
+    return sorted(path for folder in (TEMPLATES_DIR, STYLES_DIR) for path in folder.rglob("*")
+                  if path.is_file() and not _fetched_font(path))
+
+
+def _fetched_font(path: Path) -> bool:
+    return path.suffix == ".ttf" and path.is_relative_to(FETCHED_FONTS_DIR)
 
 
 def _base(options: Options, profile: Profile | None) -> Path:
