@@ -20,7 +20,8 @@ from typing import Any, Callable, Iterable
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from .config import DEFAULT_SCRIPT, FONT_FAMILIES, FONTS_DIR, SCRIPTS, SOURCE_LANGUAGE, FontFamily, Script
+from .config import DEFAULT_SCRIPT, FONT_FAMILIES, SCRIPTS, SOURCE_LANGUAGE, FontFamily, Script
+from .errors import display_path
 from .loader import KeyPath, strings
 
 LICENCE = "OFL.txt"  # beside each family's files
@@ -37,8 +38,8 @@ class FontsNotInstalled(Exception):
     """A family fetched at set-up is missing: `make fonts` has not run."""
 
     def __init__(self, family: FontFamily) -> None:
-        super().__init__(f"the font {family.name} is not installed "
-                         f"({family.path.relative_to(FONTS_DIR.parent.parent)}); run `make fonts`")
+        super().__init__(f"the font {family.name} is not installed ({display_path(family.path)}); "
+                         "run `make fonts`")
 
 
 # ---- Languages to scripts to families ----
@@ -213,19 +214,31 @@ def language_name(lang: str) -> str:
 
 # ---- The README's table ----
 
-def readme_table(languages: Iterable[str], direction: Callable[[str], str]) -> str:
-    """Markdown: each language's tag, name, script, fonts, direction and the fonts' size."""
-    lines = ["| language | code | script | fonts | direction | fonts on disk |",
-             "| --- | --- | --- | --- | --- | --- |"]
+README_COLUMNS = ("language", "code", "script", "fonts", "direction", "fonts on disk")
+
+
+def readme_rows(languages: Iterable[str], direction: Callable[[str], str]) -> list[list[str]]:
+    """The README's table of languages, a row of README_COLUMNS for each (more columns may
+    follow them there)."""
+    rows = []
     for lang in languages:
-        families_ = script_of(lang).families
-        size = sum(path.stat().st_size for family in families_ for path in family.files)
-        lines.append(f"| {language_name(lang)} | `{lang}` | {script_of(lang).name} | "
-                     f"{', '.join(family.name for family in families_)} | {direction(lang)} | "
-                     f"{size / 1e6:.1f} MB |")
-    return "\n".join(lines) + "\n"
+        script = script_of(lang)
+        size = sum(path.stat().st_size for family in script.families for path in family.files)
+        rows.append([language_name(lang), f"`{lang}`", script.name,
+                     ", ".join(family.name for family in script.families), direction(lang),
+                     f"{size / 1e6:.1f} MB"])
+    return rows
 
 
 def source_line(family: FontFamily) -> str:
     """What a fetched family's SOURCE.txt says: the package and the tarball's checksum."""
     return f"{family.package}@{family.version} sha256:{family.sha256}\n"
+
+
+if __name__ == "__main__":  # `python -m handoutkit.fonts`: the README's table, from config
+    from .config import SERVED_LANGUAGES
+    from .render import direction
+
+    rows = readme_rows(SERVED_LANGUAGES, direction)
+    for row in [list(README_COLUMNS), ["---"] * len(README_COLUMNS), *rows]:
+        print(f"| {' | '.join(row)} |")

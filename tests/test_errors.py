@@ -209,8 +209,32 @@ def test_translation_incomplete(content, capsys):
 def test_character_no_font_can_print(content, capsys):
     edit(content, "Kratom can hook you.", "Kratom can hook you \U0001f48a.")
     code, err = check(content, capsys)
-    assert code == 1 and re.search(r"kratom\.yaml:\d+:\d+: key_messages\.1\.easy: the character "
-                                   r"'\U0001f48a' \(U\+1F48A PILL\) is in no bundled font", err)
+    assert code == 1 and re.search(r"kratom\.yaml:\d+:\d+: key_messages\.1\.easy: 1 character of "
+                                   r"English \(\U0001f48a U\+1F48A PILL\) is in no bundled font; "
+                                   r"replace it with words", err)
+
+
+def test_script_no_font_can_print(content, capsys):
+    """A whole script: one line for the file, naming the language and its letters."""
+    edit(content, "Kratom can hook you.", "კრატომი საშიშია.")
+    code, err = check(content, capsys)
+    assert code == 1 and err.count("no bundled font") == 1
+    assert re.search(r"kratom\.yaml:\d+:\d+: key_messages\.1\.easy: 9 characters of English "
+                     r"\(ა ი კ მ ო რ ს ტ შ\) are in no bundled font; "
+                     r'see TRANSLATING\.md "Adding a script"', err)
+
+
+def test_fonts_not_installed(tmp_path, monkeypatch):
+    from handoutkit import config, fonts
+
+    monkeypatch.setattr(config, "FETCHED_FONTS_DIR", tmp_path / "fetched")
+    fonts.drawn.cache_clear()
+    try:
+        [(path, message)] = fonts.uncovered_characters({"title": "Xin chào"}, "vi")
+    finally:
+        fonts.drawn.cache_clear()
+    assert path == () and message == (f"the font Noto Sans is not installed ({tmp_path}/fetched/noto-sans); "
+                                      "run `make fonts`")
 
 
 def test_over_the_page_budget(content, capsys, tmp_path):
@@ -495,11 +519,10 @@ def test_clinic_text_no_font_can_print(tmp_path):
     with pytest.raises(ContentError) as error:
         load_profile(file)
     message = str(error.value)
-    assert ("test-clinic.yaml:1:7: name: the character '\U0001f48a' (U+1F48A PILL) is in no "
-            "bundled font, so the handouts cannot print it; replace it, or add a font that has it"
-            in message)
-    assert ("test-clinic.yaml:5:18: referrals.0.offers.en: the character '\u2713' (U+2713 CHECK MARK)"
-            in message)
+    assert ("test-clinic.yaml:1:7: name: 1 character (\U0001f48a U+1F48A PILL) is in no bundled "
+            "font; replace it with words" in message)
+    assert ("test-clinic.yaml:5:18: referrals.0.offers.en: 1 character of English (\u2713 U+2713 "
+            "CHECK MARK) is not in its fonts (Atkinson Hyperlegible); replace it with words" in message)
 
 
 def test_address_with_invisible_characters(tmp_path, content, capsys):
@@ -552,22 +575,19 @@ def test_address_mixes_scripts(tmp_path, content, capsys):
         "the address mixes Latin and Cyrillic letters in 'ex\u0430mple.org' (the '\u0430' is "
         "CYRILLIC SMALL LETTER A); check it is the clinic's real address")
     assert mixed_scripts("https://\u043f\u0440\u0438.com") is None  # one script per part: fine
-    # The bundled fonts have no Cyrillic, so that address is refused outright ...
+    # An address prints in every language, so it must be in the Latin font every stack has:
+    # one that mixes in another script's letters is refused outright (the warning is for
+    # texts whose language prints both scripts).
     file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nwebsite: https://ex\u0430mple.org\n')
-    with pytest.raises(ContentError, match="website: the character '\u0430' \\(U\\+0430 CYRILLIC"):
+    with pytest.raises(ContentError, match="website: 1 character \\(\u0430\\) is not in the fonts every "
+                                           "language prints it in \\(Atkinson Hyperlegible\\)"):
         load_profile(file)
-    # ... and a mix of scripts they have is a warning.
-    file = profile(tmp_path, 'name: Test\nphone: "555-0100"\nwebsite: https://ex\u0627mple.org\n')
-    assert load_profile(file).warnings == [
-        f"{file}:3:10: website: the address mixes Latin and Arabic letters in 'ex\u0627mple.org' "
-        "(the '\u0627' is ARABIC LETTER ALEF); check it is the clinic's real address"]
     edit(content, 'qr: "https://findtreatment.gov"', 'qr: "https://findtre\u0627tment.gov"',
          name="getting-help.yaml")
     code, err = check(content, capsys, "--topic", "getting-help")
-    assert code == 0
-    assert re.search(r"warning: \S*getting-help\.yaml:\d+:\d+: sections\.[a-z-]+\.resources\.\d+\.qr: "
-                     r"the address mixes Latin and Arabic letters in 'findtre.tment\.gov' \(the "
-                     r".+\); check it is the organization's real address", err)
+    assert code == 1
+    assert re.search(r"getting-help\.yaml:\d+:\d+: sections\.[a-z-]+\.resources\.\d+\.qr: "
+                     r"1 character of English \(\u0627\) is not in its fonts", err)
 
 
 # ---- Pictures, glossary and clinical sign-off ----

@@ -221,8 +221,10 @@ def test_character_no_font_has_is_an_error(content, tmp_path):
     edit(content / "en/kratom.yaml", "Kratom can hook you.", "Kratom can hook you \u2192 fast.")
     report = build(options(tmp_path, content=content, levels=("easy",), topics=("kratom",)))
     message = str(report.failures["en"])
-    assert re.search(r"kratom\.yaml:\d+:\d+: key_messages\.1\.easy: the character '\u2192' "
-                     r"\(U\+2192 RIGHTWARDS ARROW\) is in no bundled font, so the 'en' handouts", message)
+    assert re.search(r"kratom\.yaml:\d+:\d+: key_messages\.1\.easy: 1 character of English "
+                     r"\(\u2192 U\+2192 RIGHTWARDS ARROW\) is not in its fonts \(Atkinson Hyperlegible\); "
+                     r"replace it with words",
+                     message)
 
 
 # ---- every visible word comes from a language's YAML ----

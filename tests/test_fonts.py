@@ -1,0 +1,334 @@
+"""Fonts: every language a US clinic serves prints in its own bundled fonts.
+
+A sample of each language (tests/samples.py) is rendered into a small PDF, which is read
+back glyph by glyph: only bundled fonts, no glyph missing, no word set in two families.
+Also: how a language tag finds its script, the error for characters no font has, the font
+stacks made for a page, the README's table and `make fonts`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import logging
+import re
+import tarfile
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+import pikepdf
+import pytest
+from fontTools.ttLib import TTFont
+from samples import SAMPLES
+
+from handoutkit.config import FONT_FAMILIES, ROOT, SCRIPTS, SERVED_LANGUAGES, FontFamily
+from handoutkit.fonts import (
+    README_COLUMNS,
+    font_css,
+    language_name,
+    page_stack,
+    readme_rows,
+    script_of,
+    stack,
+    stack_css,
+    uncovered_characters,
+)
+from handoutkit.pdf import render_pdf
+from handoutkit.render import direction
+from handoutkit.targets import assets
+
+FETCHED = [family for family in FONT_FAMILIES if family.fetched]
+
+
+def fetch_fonts():
+    """scripts/fetch_fonts.py, which `make fonts` runs."""
+    spec = importlib.util.spec_from_file_location("fetch_fonts", ROOT / "scripts" / "fetch_fonts.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+# ---- Languages to scripts ----
+
+EXPECTED_SCRIPTS = {
+    "en": "Latin", "es": "Latin", "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese",
+    "vi": "Vietnamese", "ko": "Korean", "tl": "Latin", "ru": "Cyrillic", "uk": "Cyrillic",
+    "ar": "Arabic", "fa": "Arabic", "ur": "Arabic", "ht": "Latin", "fr": "Latin", "pt-BR": "Latin",
+    "pl": "Latin", "ja": "Japanese", "hi": "Devanagari", "bn": "Bengali", "pa": "Gurmukhi",
+    "gu": "Gujarati", "ne": "Devanagari", "am": "Ethiopic", "so": "Latin", "my": "Myanmar",
+    "km": "Khmer", "hmn": "Latin", "he": "Hebrew", "el": "Greek", "th": "Thai",
+    # A script subtag, a region, an old code, another case, a pseudo-locale:
+    "zh-TW": "Traditional Chinese", "zh-HK": "Traditional Chinese", "zh": "Simplified Chinese",
+    "sr": "Cyrillic", "sr-Latn": "Latin", "iw": "Hebrew", "ZH-hant": "Traditional Chinese",
+    "vi-VN": "Vietnamese", "ar-XB": "Arabic", "en-XA": "Latin",
+    "ka": "Latin",  # Georgian has no family: its letters are reported as in no bundled font
+}
+
+
+@pytest.mark.parametrize("lang,script", EXPECTED_SCRIPTS.items())
+def test_a_language_tag_finds_its_script(lang, script):
+    assert script_of(lang).name == script
+
+
+def test_every_served_language_has_a_sample():
+    assert set(SAMPLES) == set(SERVED_LANGUAGES)
+
+
+def test_every_stack_has_the_latin_font_for_texts_every_language_shares():
+    latin = SCRIPTS["Latn"].families
+    assert all(set(latin) <= set(stack(lang)) for lang in EXPECTED_SCRIPTS)
+
+
+# ---- Each language printed ----
+
+def glyphs(pdf: bytes) -> Iterator[list[tuple[str, int, str, int]]]:
+    """Each run of text the PDF sets in one go (a line of a box, between two moves of the
+    text position): its glyphs as (font's PostScript name, glyph id, text, glyphs in the
+    embedded font)."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            fonts = {str(name): _font(font) for name, font in page.Resources.Font.items()}
+            run: list[tuple[str, int, str, int]] = []
+            font = None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BT", "ET", "Tm", "Td", "TD", "T*"):
+                    if run:
+                        yield run
+                    run = []
+                elif op == "Tf":
+                    font = fonts[str(operands[0])]
+                elif op in ("TJ", "Tj"):
+                    name, to_unicode, count = font
+                    parts = operands[0] if op == "TJ" else [operands[0]]
+                    for part in parts:
+                        if isinstance(part, pikepdf.String):
+                            data = bytes(part)
+                            for i in range(0, len(data), 2):
+                                gid = int.from_bytes(data[i:i + 2], "big")
+                                run.append((name, gid, to_unicode.get(gid, ""), count))
+            if run:
+                yield run
+
+
+def _font(font: pikepdf.Object) -> tuple[str, dict[int, str], int]:
+    """A Type 0 font's name without its subset tag, its glyph-to-text map and glyph count."""
+    name = str(font.BaseFont).lstrip("/").split("+", 1)[-1]
+    descriptor = font.DescendantFonts[0].FontDescriptor
+    embedded = TTFont(io.BytesIO(bytes(descriptor.FontFile2.read_bytes())), lazy=True)
+    return name, _to_unicode(font.ToUnicode.read_bytes().decode("latin-1")), embedded["maxp"].numGlyphs
+
+
+def _to_unicode(cmap: str) -> dict[int, str]:
+    """The bfchar entries of a ToUnicode CMap: WeasyPrint writes one a line, no ranges."""
+    entries = "\n".join(re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S))
+    return {int(gid, 16): bytes.fromhex(text).decode("utf-16-be")
+            for gid, text in re.findall(r"^<([0-9a-f]+)> <([0-9a-f]*)>$", entries, re.M)}
+
+
+def family_of(font_name: str) -> str:
+    """The bundled family a PDF font belongs to ('NotoSansSC-Bold' -> 'Noto Sans SC')."""
+    squeezed = font_name.replace("-", "")
+    matches = [f.name for f in FONT_FAMILIES if squeezed.startswith(f.name.replace(" ", ""))]
+    return max(matches, key=len) if matches else font_name
+
+
+def words(run: list[tuple[str, int, str, int]]) -> Iterator[tuple[str, set[str]]]:
+    """The words of a run with the families their letters come from. A word is a run of
+    letters of one script, with their marks: a Latin name beside Thai is two words."""
+    letters: list[tuple[str, str]] = [(char, family_of(name)) for name, _, text, _ in run for char in text]
+    word, families, script = "", set(), None
+    for char, family in [*letters, (" ", "")]:
+        category = unicodedata.category(char)
+        char_script = script if category.startswith("M") else unicodedata.name(char, "?").split(" ")[0]
+        if category[0] in "LM" and (not word or char_script == script):
+            word, script = word + char, char_script
+            families.add(family)
+            continue
+        if word:
+            yield word, families
+        word, families, script = (char, {family}, char_script) if category[0] in "L" else ("", set(), None)
+
+
+def sample_page(lang: str) -> str:
+    """A small page in the language: a bold heading, running text, a list, a citation, and
+    the sample in the running header, whose font stack is the page's."""
+    text = SAMPLES[lang]
+    first = re.split(r"(?<=[.。।።!?؟])\s*", text)[0]
+    return (f'<!DOCTYPE html><html lang="{lang}" dir="{direction(lang)}"><head><style>'
+            f'@page {{ size: A5; margin: 20mm 12mm; @top-left {{ content: "{first}"; }} }}'
+            f'</style></head><body><h1><strong>{first}</strong></h1><p>{text}</p>'
+            f'<ul><li>{first}</li></ul><p><cite>{first}</cite></p></body></html>')
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> dict[str, tuple[bytes, frozenset[str], list[str]]]:
+    """Every sample rendered once: the PDF, the families WeasyPrint says it used, and what
+    WeasyPrint warned about."""
+    folder = tmp_path_factory.mktemp("fonts")
+    results = {}
+    for lang in SAMPLES:
+        with _warnings() as warned:
+            pdf, _, families = render_pdf(sample_page(lang), folder / "page.html", date(2026, 1, 1))
+        results[lang] = (pdf, families, warned)
+    return results
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class _warnings:
+    """WeasyPrint's warnings while rendering (a .notdef glyph is one)."""
+
+    def __enter__(self) -> list[str]:
+        self.handler = _Collect()
+        logging.getLogger("weasyprint").addHandler(self.handler)
+        return self.handler.messages
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("weasyprint").removeHandler(self.handler)
+
+
+@pytest.mark.parametrize("lang", SERVED_LANGUAGES)
+def test_each_language_prints_in_its_own_fonts_only(printed, lang):
+    pdf, families, _ = printed[lang]
+    used = {family_of(name) for run in glyphs(pdf) for name, *_ in run}
+    own = {family.name for family in stack(lang)}
+    assert families <= own and used <= own, (families, used)
+    # The script's own family draws its letters (Atkinson Hyperlegible is a Latin font).
+    assert script_of(lang).families[-1].name in used
+
+
+@pytest.mark.parametrize("lang", SERVED_LANGUAGES)
+def test_no_glyph_is_missing(printed, lang):
+    pdf, _, warned = printed[lang]
+    assert not [message for message in warned if ".notdef" in message]
+    missing = [(name, gid, text) for run in glyphs(pdf) for name, gid, text, count in run
+               if gid == 0 or gid >= count]
+    assert not missing
+
+
+@pytest.mark.parametrize("lang", SERVED_LANGUAGES)
+def test_no_word_mixes_font_families(printed, lang):
+    pdf, _, _ = printed[lang]
+    mixed = [(word, families) for run in glyphs(pdf) for word, families in words(run)
+             if len(families) > 1]
+    assert not mixed
+
+
+@pytest.mark.parametrize("lang", SERVED_LANGUAGES)
+def test_each_sample_passes_the_character_check(lang):
+    assert uncovered_characters({"text": SAMPLES[lang]}, lang) == []
+
+
+def test_the_check_of_mixed_words_finds_vietnamese_in_atkinson(tmp_path):
+    """Vietnamese set in Atkinson Hyperlegible takes ư, ệ... from Noto Sans, mid-word."""
+    html = (f'<html lang="vi"><body><p style="font-family: \'Atkinson Hyperlegible\', \'Noto Sans\'">'
+            f'{SAMPLES["vi"]}</p></body></html>')
+    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    mixed = {word for run in glyphs(pdf) for word, families in words(run) if len(families) > 1}
+    assert {"Người", "bệnh"} <= mixed
+
+
+# ---- Stacks for a page ----
+
+def test_a_page_margin_stack_puts_english_last():
+    """On a bilingual sheet the header holds both languages: Vietnamese words come whole
+    from Noto Sans only if it comes before Atkinson Hyperlegible."""
+    assert [f.name for f in page_stack(("en", "vi"))] == ["Noto Sans", "Atkinson Hyperlegible"]
+    assert [f.name for f in page_stack(("ar",))] == ["Atkinson Hyperlegible", "Noto Sans Arabic"]
+
+
+def test_stacks_are_made_for_each_language_of_a_page():
+    css = stack_css(("zh", "zh-Hant"))
+    assert css.index(":lang(zh)") < css.index(":lang(zh-Hant)")  # the longer tag wins
+    assert ':lang(zh-Hant) { font-family: "Noto Sans TC", "Atkinson Hyperlegible"; }' in css
+
+
+def test_a_standalone_page_loads_its_fonts_by_relative_address():
+    css = font_css(("en", "th"), lambda path: path.name)
+    assert 'src: url("NotoSansThai_700Bold.ttf"); font-weight: 700; font-style: normal;' in css
+    assert "Noto Sans SC" not in css  # only the families of the page's languages
+
+
+# ---- Errors ----
+
+GEORGIAN = {"title": "ნალოქსონი", "steps": ["დარეკეთ 911", "ნუ აურევთ ალკოჰოლს"]}
+
+
+def test_a_missing_script_is_reported_once_per_file_naming_its_characters():
+    letters = sorted({c for text in (GEORGIAN["title"], *GEORGIAN["steps"]) for c in text if c.isalpha()})
+    [(path, message)] = uncovered_characters(GEORGIAN, "ka")
+    assert path == ("title",)
+    assert message == (f"title: {len(letters)} characters of Georgian ({' '.join(letters[:10])} ...) "
+                       "are in no bundled font (3 texts, the first here); "
+                       'see TRANSLATING.md "Adding a script"')
+
+
+def test_letters_another_language_has_are_named_with_the_languages_fonts():
+    [(_, message)] = uncovered_characters({"name": "Nguyễn"}, "en")
+    assert message == ('name: 1 character of English (ễ) is not in its fonts (Atkinson '
+                       'Hyperlegible); see TRANSLATING.md "Adding a script"')
+
+
+def test_a_clinic_text_is_checked_in_its_language():
+    clinic = {"name": {"en": "Clinic", "vi": "Phòng khám Người Việt"}, "note": "Người"}
+    [(path, message)] = uncovered_characters(clinic, None)
+    assert path == ("note",)  # shared by every language: in the Latin font every stack ends with
+    assert "the fonts every language prints it in (Atkinson Hyperlegible)" in message
+
+
+# ---- README, fetching, fingerprints ----
+
+def test_the_readme_lists_every_served_language_from_the_table():
+    """Its first columns are made from the table (`python -m handoutkit.fonts` prints them);
+    more may follow."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    header = f"| {' | '.join(README_COLUMNS)} |"
+    assert header in readme
+    lines = readme[readme.index(header):].splitlines()[2:]
+    table = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[:len(SERVED_LANGUAGES)]]
+    assert [row[:len(README_COLUMNS)] for row in table] == readme_rows(SERVED_LANGUAGES, direction)
+
+
+def test_language_names_are_english():
+    assert [language_name(lang) for lang in ("zh-Hant", "pt-BR", "hmn", "tl")] == [
+        "Traditional Chinese", "Brazilian Portuguese", "Hmong", "Tagalog"]
+
+
+@pytest.mark.parametrize("family", FETCHED, ids=lambda family: family.name)
+def test_fetched_families_are_installed_with_their_licence(family):
+    assert fetch_fonts().installed(family), "run `make fonts`"
+    assert "SIL Open Font License" in (family.path / "OFL.txt").read_text(encoding="utf-8")
+
+
+def test_a_tarball_with_another_checksum_installs_nothing(tmp_path, monkeypatch):
+    fetching = fetch_fonts()
+    tarball = tmp_path / "font.tgz"
+    with tarfile.open(tarball, "w:gz") as archive:
+        archive.add(Path(__file__), "package/400Regular/X_400Regular.ttf")
+    family = FontFamily("X", "x", "X", "@x/x", "1.0", sha256="0" * 64, faces=("400Regular",))
+    monkeypatch.setattr(fetching, "FETCHED_FONTS_DIR", tmp_path)
+    monkeypatch.setattr(FontFamily, "path", property(lambda self: tmp_path / self.folder))
+    monkeypatch.setattr(fetching, "_pack", lambda spec, folder: tarball)
+    message = fetching.fetch(family)
+    digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
+    assert message == (f"@x/x@1.0: the tarball's SHA-256 is {digest}, not the pinned {'0' * 64}; "
+                       "nothing was installed")
+    assert not (tmp_path / "x").exists()
+
+
+def test_fetched_fonts_count_for_a_rebuild_by_their_source():
+    """Hashing 60 MB of fonts would take most of a build with nothing to do."""
+    files = set(assets())
+    for family in FETCHED:
+        assert family.path / "SOURCE.txt" in files
+        assert not set(family.files) & files
