@@ -78,8 +78,6 @@ def build(options: Options, progress: Progress | None = None) -> Report:
                                           fingerprints, renderer, report, progress))
                 except ContentError as error:
                     report.failures[_unit_name(profile, name)] = error
-            if any(work.jobs for work in pending):
-                _prepare_checks()  # while the workers render
             for work in pending:
                 _finish(work, options, manifest, renderer, report, progress)
         _save(manifest, report)
@@ -310,14 +308,6 @@ def _write(results: list, out: Path) -> list[str]:
         folder = files[0][0].parent if files else "the output folder"
         return [f"cannot write in {folder}: {error.strerror}; no PDF in it was replaced"]
     return []
-
-
-def _prepare_checks() -> None:
-    """Read what verify() needs (the bundled fonts' names, with fontTools), so that it
-    is ready when the first PDF comes back."""
-    from .pdf import bundled_families
-
-    bundled_families()
 
 
 def verify(output: Output, result: Result) -> list[str]:
