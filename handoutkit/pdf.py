@@ -71,6 +71,23 @@ def _stylesheet():
     return font_config, weasyprint.CSS(filename=str(STYLESHEET), font_config=font_config)
 
 
+def _own_font_files_after_fork() -> None:
+    """Give a process forked after loading fonts (a test that rendered in-process, then
+    started workers) a folder of its own for the font files WeasyPrint writes.
+
+    WeasyPrint names each loaded face's file after its @font-face rule and skips a rule
+    whose file exists. Sharing the parent's folder, a worker would skip a face that a
+    sibling had loaded, never register it, and print in a system font; and its exit would
+    delete the parent's files.
+    """
+    if _stylesheet.cache_info().currsize:
+        font_config, _ = _stylesheet()
+        font_config._folder = None  # WeasyPrint makes a new one at the next @font-face
+
+
+os.register_at_fork(after_in_child=_own_font_files_after_fork)
+
+
 @cache
 def _faces(family: FontFamily):
     """A family's @font-face rules, parsed (and its files loaded) once per process, when a

@@ -332,3 +332,19 @@ def test_fetched_fonts_count_for_a_rebuild_by_their_source():
     for family in FETCHED:
         assert family.path / "SOURCE.txt" in files
         assert not set(family.files) & files
+
+
+def _families_of(lang: str, folder: Path) -> list[str]:
+    _, _, families = render_pdf(sample_page(lang), folder / "page.html", date(2026, 1, 1))
+    return sorted(families)
+
+
+def test_forked_workers_and_their_parent_each_load_the_fonts_they_need(tmp_path):
+    """Workers fork from a process that may have rendered already (the tests do), and
+    load fonts as their pages need them: each must register the fonts itself."""
+    import multiprocessing
+
+    _families_of("en", tmp_path)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_families_of, ("he", tmp_path)) == ["Atkinson Hyperlegible", "Noto Sans Hebrew"]
+    assert _families_of("he", tmp_path) == ["Atkinson Hyperlegible", "Noto Sans Hebrew"]
