@@ -153,13 +153,15 @@ def words(run: list[tuple[str, int, str, int]]) -> Iterator[tuple[str, set[str]]
 
 
 def sample_page(lang: str) -> str:
-    """A small page in the language: a bold heading, running text, a list, a citation, and
-    the sample in the running header, whose font stack is the page's."""
+    """A small page in the language: a bold heading, running text, a narrow column that
+    hyphenates (WeasyPrint adds the hyphens), a list, a citation, and the sample in the
+    running header, whose font stack is the page's."""
     text = SAMPLES[lang]
     first = re.split(r"(?<=[.。।።!?؟])\s*", text)[0]
     return (f'<!DOCTYPE html><html lang="{lang}" dir="{direction(lang)}"><head><style>'
             f'@page {{ size: A5; margin: 20mm 12mm; @top-left {{ content: "{first}"; }} }}'
             f'</style></head><body><h1><strong>{first}</strong></h1><p>{text}</p>'
+            f'<p style="width: 22mm; hyphens: auto">{text}</p>'
             f'<ul><li>{first}</li></ul><p><cite>{first}</cite></p></body></html>')
 
 
