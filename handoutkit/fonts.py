@@ -214,19 +214,25 @@ def language_name(lang: str) -> str:
 
 # ---- The README's table ----
 
-README_COLUMNS = ("language", "code", "script", "fonts", "direction", "fonts on disk")
+README_COLUMNS = ("language", "code", "script", "fonts", "direction", "fonts on disk",
+                  "readability", "month names")
 
 
 def readme_rows(languages: Iterable[str], direction: Callable[[str], str]) -> list[list[str]]:
     """The README's table of languages, a row of README_COLUMNS for each (more columns may
     follow them there)."""
+    from .readability import FORMULAS
+    from .render import has_month_names
+
     rows = []
     for lang in languages:
         script = script_of(lang)
         size = sum(path.stat().st_size for family in script.families for path in family.files)
+        formula = FORMULAS.get(lang)
         rows.append([language_name(lang), f"`{lang}`", script.name,
                      ", ".join(family.name for family in script.families), direction(lang),
-                     f"{size / 1e6:.1f} MB"])
+                     f"{size / 1e6:.1f} MB", formula.name if formula else "not measured",
+                     "locale data" if has_month_names(lang) else "interface.yaml `dates`"])
     return rows
 
 
