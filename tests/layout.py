@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ import pypdfium2.raw as pdfium_c
 MM = 72 / 25.4
 CELL = 12.0  # points: the grid that finds neighbouring glyphs
 OVERLAP = 0.3  # of the smaller glyph's box, for glyphs of two lines
+CLUSTER = 4  # characters apart in reading order: glyphs this near belong to one word, whose
+# shaping may stack or overlap them (Thai and Khmer marks and subscripts, Devanagari conjuncts)
 KERNED = 0.6  # for glyphs of one line: kerned pairs ("Tr") share up to about 40%
 RULE = 2.0  # points: a path thinner than this, and longer than a glyph, is a rule
 INSET = 0.25  # of a glyph's box, on each side: a rule may touch a glyph's edge, not its core
@@ -103,8 +106,9 @@ def _overprinted(glyphs: list[Glyph]) -> list[str]:
         for position, first in enumerate(members):
             for second in members[position + 1:]:
                 a, b = glyphs[first], glyphs[second]
-                if a.same_line(b) and (_joining(a.char) or _joining(b.char)):
-                    continue  # Arabic letters join, and their boxes overlap, by design
+                if (second - first <= CLUSTER or _mark(a.char) or _mark(b.char)
+                        or (a.same_line(b) and (_arabic(a.char) or _arabic(b.char)))):
+                    continue  # one cluster: a ligature (fi), a conjunct, marks on a letter
                 limit = KERNED if a.same_line(b) else OVERLAP
                 if a.shared(b) > limit * min(a.area(), b.area()):
                     pairs.add((first, second))
@@ -112,7 +116,13 @@ def _overprinted(glyphs: list[Glyph]) -> list[str]:
             f"x={glyphs[a].left:.0f}, y={glyphs[a].bottom:.0f} pt" for a, b in sorted(pairs)]
 
 
-def _joining(char: str) -> bool:
+def _mark(char: str) -> bool:
+    """A combining mark: it sits on, over or under a letter by design."""
+    return unicodedata.category(char).startswith("M")
+
+
+def _arabic(char: str) -> bool:
+    """Arabic letters join, and their boxes overlap, by design."""
     return "\u0600" <= char <= "\u06ff" or "\ufb50" <= char <= "\ufeff"
 
 

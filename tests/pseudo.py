@@ -72,3 +72,28 @@ def make_pseudo_locale(content: Path, code: str, change: Callable[[str], str],
 def copy_english(target: Path, source: Path) -> Path:
     shutil.copytree(source / "en", target / "en")
     return target
+
+
+# Scripts written without spaces between words.
+SPACELESS = ("zh", "ja", "th", "my", "km", "lo")
+
+
+def in_words_of(sample: str, lang: str, ratio: float) -> Callable[[str], str]:
+    """A change that writes each English text in `lang`: words of its sample sentences,
+    cycled to `ratio` times the English length (in characters), numbers, addresses and
+    {placeholders} kept. Not a translation: text of that script's real shapes and lengths,
+    to lay out."""
+    spaced = lang.split("-")[0] not in SPACELESS
+    words = re.findall(r"[^\s\d.,:;!?¿¡()-]+", sample) if spaced else [
+        piece for piece in re.split(r"[\s\d.,:;!?()。，、：；-]+", sample) if piece]
+
+    def write(piece: str) -> str:
+        if not piece.strip():
+            return piece
+        target, out, index = max(1, round(len(piece) * ratio)), [], len(piece) % len(words)
+        while sum(map(len, out)) + (len(out) if spaced else 0) < target:
+            out.append(words[index % len(words)])
+            index += 1
+        joined = (" " if spaced else "").join(out)
+        return (" " if piece[0] == " " else "") + joined + (" " if piece[-1] == " " else "")
+    return lambda text: _outside_protected(text, write)

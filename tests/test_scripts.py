@@ -1,14 +1,22 @@
-"""Right-to-left text: numbers, addresses and Latin words print in their own order,
-whatever the translator typed (render.py isolates them), read back from the PDF."""
+"""Scripts read back from the PDF: right-to-left text keeps numbers, addresses and Latin
+words in their own order, whatever the translator typed (render.py isolates them); every
+script, spaced or not, breaks its lines inside the page."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import layout
 import pytest
+from conftest import WORKERS, options
 from markupsafe import escape
+from pseudo import in_words_of, make_pseudo_locale
+from samples import SAMPLES
 
+from handoutkit.build import build
+from handoutkit.config import CONTENT_DIR
 from handoutkit.pdf import render_pdf
 from handoutkit.render import Edition, inline_markup
 
@@ -45,3 +53,35 @@ def test_left_to_right_text_is_left_alone():
     assert 'dir="ltr"' not in inline_markup("Call 1-800-662-4357 or 988.", Edition("en", None, []))
     assert str(inline_markup("**اتصل** 911", Edition("ar", None, []))) == (
         '<strong>اتصل</strong> <span class="ltr" dir="ltr">911</span>')
+
+
+# ---- every script lays out: a handout in the words of each script ----
+
+# Characters of the language for one of English: alphabetic translations run longer; Chinese,
+# Japanese and Korean say as much in fewer (wider) characters. Each language gets the
+# largest page budget factor a translation may ask for (translation.yaml, 1.5): at these
+# lengths an easy handout takes 3 pages for English's 2 in every script (measured).
+LENGTHS = {"zh-Hans": 0.5, "ja": 0.6, "ko": 0.7, "th": 1.2, "my": 1.2, "km": 1.2, "vi": 1.3,
+           "hi": 1.2, "am": 1.0, "ru": 1.3, "el": 1.3}
+
+
+@pytest.fixture(scope="module")
+def scripts_build(tmp_path_factory) -> Path:
+    content = tmp_path_factory.mktemp("scripts") / "handouts"
+    shutil.copytree(CONTENT_DIR / "en", content / "en")
+    for lang, ratio in LENGTHS.items():
+        make_pseudo_locale(content, lang, in_words_of(SAMPLES[lang], lang, ratio), 1.5)
+    out = content.parent / "out"
+    report = build(options(out, content=content, langs=tuple(LENGTHS), levels=("easy",),
+                           topics=("kratom",), jobs=WORKERS))
+    assert not report.failures, report.failures  # within the page budget, in bundled fonts
+    return out
+
+
+@pytest.mark.parametrize("lang", LENGTHS)
+def test_a_handout_in_each_script_breaks_its_lines_inside_the_page(scripts_build, lang):
+    """Scripts without spaces (Chinese, Japanese, Thai, Burmese, Khmer) too: no glyph past
+    the text column, none over another, no heading ending a page."""
+    pdf = scripts_build / lang / "easy" / "kratom.pdf"
+    assert layout.faults(pdf, 12.7) + layout.break_faults(pdf) == []
+    assert "1-800-662-4357" in " ".join(layout.visual_lines(pdf))
