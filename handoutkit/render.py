@@ -173,7 +173,7 @@ def has_month_names(lang: str) -> bool:
         months = babel_locale(lang).months["format"]["wide"]
     except (ValueError, UnknownLocaleError):
         return False
-    return not months[11].startswith("M") or not months[11][1:].isdigit()
+    return not re.fullmatch(r"M\d+", months[11])
 
 
 def pair_sections(first: Handout, second: Handout) -> list[tuple[SectionView, SectionView]]:
