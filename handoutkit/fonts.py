@@ -215,7 +215,7 @@ def language_name(lang: str) -> str:
 # ---- The README's table ----
 
 README_COLUMNS = ("language", "code", "script", "fonts", "direction", "fonts on disk",
-                  "readability", "month names")
+                  "page budget factor", "readability", "month names")
 
 
 def readme_rows(languages: Iterable[str], direction: Callable[[str], str]) -> list[list[str]]:
@@ -231,7 +231,7 @@ def readme_rows(languages: Iterable[str], direction: Callable[[str], str]) -> li
         formula = FORMULAS.get(lang)
         rows.append([language_name(lang), f"`{lang}`", script.name,
                      ", ".join(family.name for family in script.families), direction(lang),
-                     f"{size / 1e6:.1f} MB", formula.name if formula else "not measured",
+                     f"{size / 1e6:.1f} MB", f"{script.page_budget_factor:g}", formula.name if formula else "not measured",
                      "locale data" if has_month_names(lang) else "interface.yaml `dates`"])
     return rows
 

@@ -17,6 +17,7 @@ from .config import (
     WALLET,
 )
 from .contents import Handout
+from .fonts import script_of
 from .languages import Language, handouts
 from .options import Options
 from .render import Edition, Page
@@ -67,7 +68,7 @@ def _max_pages(options: Options, target: Target, language: Language,
         return None
     if target.kind == WALLET:
         return 1
-    factor = language.state.page_budget_factor
+    factor = language.state.page_budget_factor * script_of(language.code).page_budget_factor
     if options.large_print:
         factor *= LARGE_PRINT_PAGE_FACTOR
     budget = math.ceil(LEVELS[target.level].max_pages * factor) + _referral_pages(views[0])

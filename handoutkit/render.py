@@ -197,10 +197,12 @@ def babel_locale(lang: str) -> Locale:
 
 # In right-to-left text, a run of left-to-right material: numbers, phone numbers, ranges,
 # dates, web and e-mail addresses, drug names, English citations. It starts and ends with
-# a Latin letter or digit and holds no right-to-left letter, no ** and no line break.
+# a Latin letter or digit and holds no right-to-left letter, no ** and no line break; it
+# takes in the brackets of "(555) 123-4567", but not a bracket of the right-to-left text
+# around it ("(انظر 2)"), which must stay outside to be mirrored with its partner.
 _LTR = "A-Za-z0-9\u00c0-\u024f"
 _RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
-_LTR_RUN = re.compile(rf"[{_LTR}](?:[^{_RTL_LETTERS}*\n]*[{_LTR})%])?")
+_LTR_RUN = re.compile(rf"\(?[{_LTR}](?:[^{_RTL_LETTERS}*\n]*[{_LTR})%])?")
 
 
 def _isolated(text: str, edition: Edition) -> str:
@@ -213,12 +215,30 @@ def _isolated(text: str, edition: Edition) -> str:
     if edition.direction != "rtl":
         return str(escape(text))
     pieces, start = [], 0
-    for run in _LTR_RUN.finditer(text):
-        pieces.append(str(escape(text[start:run.start()])))
-        pieces.append(f'<span class="ltr" dir="ltr">{escape(run.group())}</span>')
-        start = run.end()
+    while run := _LTR_RUN.search(text, start):
+        first, end = _balanced(text, *run.span())
+        pieces.append(str(escape(text[start:first])))
+        pieces.append(f'<span class="ltr" dir="ltr">{escape(text[first:end])}</span>')
+        start = end
     pieces.append(str(escape(text[start:])))
     return "".join(pieces)
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """The run text[start:end], ended before a closing bracket it did not open, and less
+    an opening bracket it does not close."""
+    depth = 0
+    for index in range(start, end):
+        if text[index] == "(":
+            depth += 1
+        elif text[index] == ")":
+            if depth == 0:
+                end = start + len(text[start:index].rstrip())
+                break
+            depth -= 1
+    if text[start] == "(" and ")" not in text[start:end]:
+        start += 1
+    return start, end
 
 
 def isolated(text: str) -> str:

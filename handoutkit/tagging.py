@@ -9,13 +9,18 @@ WeasyPrint 70 tags a document from its boxes (`weasyprint.pdf.tags`), with four 
   comes from the HTML's scope attribute.
 - Links. A link's description (/Contents) is the address or anchor name it points
   to ("kratom"); here it is the link's own words, as a screen reader should say them.
+- Text. Read back from the glyphs, Arabic, Hebrew and the Indic, Khmer and Myanmar
+  scripts come out scrambled: drawn right to left, letters built from shared parts (one
+  "two dots" glyph serves several Arabic letters, and the PDF maps a glyph to one
+  letter), vowels drawn before their consonant. Here each tag that holds lines of such
+  a language carries them as written (/ActualText), for a screen reader and a search.
 - Artifacts. The running header and footer are drawn as marked content that the tag
   tree never reaches (WeasyPrint says artifacts inside the tree need PDF 2.0), so they
   are neither read nor declared decoration. Here they, and any element with a
   `data-pdf-artifact` attribute (the DRAFT watermark), become /Artifact content of
   type /Pagination, subtype /Header, /Footer or the attribute's value.
 
-The first gap is filled while WeasyPrint builds the tree (`hooked`), the second after
+The first four gaps are filled while WeasyPrint builds the tree (`hooked`), the second after
 it wrote the PDF (`mark_artifacts`), by rewriting the marked-content operators that the
 tree does not reach. A WeasyPrint upgrade that changes these internals fails the
 tag-tree tests (tests/test_accessibility.py), not silently.
@@ -48,9 +53,12 @@ def hooked() -> Iterator[None]:
                 pass
             return
         lang = _own_lang(box)
+        written = _written_text(box)
         for element in original(box, parent, pdf, *rest):
             if lang:
                 element.setdefault("Lang", _string(lang))
+            if written:
+                element["ActualText"] = _string(written)
             if element.get("S") == "/TH" and "A" in element:
                 # Which cells a header heads, as PDF/UA asks, from the HTML's scope.
                 element["A"]["Scope"] = "/Row" if box.element.get("scope") == "row" else "/Column"
@@ -75,6 +83,30 @@ def _artifact_role(box: Any) -> str | None:
     if element is not None and box.element_tag not in ("html", "body"):
         return element.get(ARTIFACT_ATTRIBUTE)
     return None
+
+
+def _written_text(box: Any) -> str | None:
+    """The text of a box's own lines in reading order, if its language's glyphs are not
+    its letters in order (config.Script.shaped)."""
+    from weasyprint.formatting_structure import boxes
+
+    from .fonts import script_of
+
+    lines = [child for child in getattr(box, "children", ()) if isinstance(child, boxes.LineBox)]
+    if not lines or not script_of(box.style["lang"] or "").shaped:
+        return None
+    return " ".join(" ".join("".join(_texts(line)) for line in lines).split())
+
+
+def _texts(box: Any) -> Iterator[str]:
+    """The text of a box's inline descendants, list bullets left out."""
+    from weasyprint.formatting_structure import boxes
+
+    for child in box.children:
+        if isinstance(child, boxes.TextBox):
+            yield child.text
+        elif isinstance(child, boxes.InlineBox) and child.element_tag != "::marker":
+            yield from _texts(child)
 
 
 def _own_lang(box: Any) -> str | None:

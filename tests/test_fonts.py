@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import io
 import logging
 import re
 import tarfile
-import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
-import pikepdf
 import pytest
-from fontTools.ttLib import TTFont
+from embedded import families_used, missing, mixed_words
 from samples import SAMPLES
 
 from handoutkit.config import FONT_FAMILIES, ROOT, SCRIPTS, SERVED_LANGUAGES, FontFamily
@@ -83,75 +79,6 @@ def test_every_stack_has_the_latin_font_for_texts_every_language_shares():
 
 # ---- Each language printed ----
 
-def glyphs(pdf: bytes) -> Iterator[list[tuple[str, int, str, int]]]:
-    """Each run of text the PDF sets in one go (a line of a box, between two moves of the
-    text position): its glyphs as (font's PostScript name, glyph id, text, glyphs in the
-    embedded font)."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        for page in document.pages:
-            fonts = {str(name): _font(font) for name, font in page.Resources.Font.items()}
-            run: list[tuple[str, int, str, int]] = []
-            font = None
-            for operands, operator in pikepdf.parse_content_stream(page):
-                op = str(operator)
-                if op in ("BT", "ET", "Tm", "Td", "TD", "T*"):
-                    if run:
-                        yield run
-                    run = []
-                elif op == "Tf":
-                    font = fonts[str(operands[0])]
-                elif op in ("TJ", "Tj"):
-                    name, to_unicode, count = font
-                    parts = operands[0] if op == "TJ" else [operands[0]]
-                    for part in parts:
-                        if isinstance(part, pikepdf.String):
-                            data = bytes(part)
-                            for i in range(0, len(data), 2):
-                                gid = int.from_bytes(data[i:i + 2], "big")
-                                run.append((name, gid, to_unicode.get(gid, ""), count))
-            if run:
-                yield run
-
-
-def _font(font: pikepdf.Object) -> tuple[str, dict[int, str], int]:
-    """A Type 0 font's name without its subset tag, its glyph-to-text map and glyph count."""
-    name = str(font.BaseFont).lstrip("/").split("+", 1)[-1]
-    descriptor = font.DescendantFonts[0].FontDescriptor
-    embedded = TTFont(io.BytesIO(bytes(descriptor.FontFile2.read_bytes())), lazy=True)
-    return name, _to_unicode(font.ToUnicode.read_bytes().decode("latin-1")), embedded["maxp"].numGlyphs
-
-
-def _to_unicode(cmap: str) -> dict[int, str]:
-    """The bfchar entries of a ToUnicode CMap: WeasyPrint writes one a line, no ranges."""
-    entries = "\n".join(re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S))
-    return {int(gid, 16): bytes.fromhex(text).decode("utf-16-be")
-            for gid, text in re.findall(r"^<([0-9a-f]+)> <([0-9a-f]*)>$", entries, re.M)}
-
-
-def family_of(font_name: str) -> str:
-    """The bundled family a PDF font belongs to ('NotoSansSC-Bold' -> 'Noto Sans SC')."""
-    squeezed = font_name.replace("-", "")
-    matches = [f.name for f in FONT_FAMILIES if squeezed.startswith(f.name.replace(" ", ""))]
-    return max(matches, key=len) if matches else font_name
-
-
-def words(run: list[tuple[str, int, str, int]]) -> Iterator[tuple[str, set[str]]]:
-    """The words of a run with the families their letters come from. A word is a run of
-    letters of one script, with their marks: a Latin name beside Thai is two words."""
-    letters: list[tuple[str, str]] = [(char, family_of(name)) for name, _, text, _ in run for char in text]
-    word, families, script = "", set(), None
-    for char, family in [*letters, (" ", "")]:
-        category = unicodedata.category(char)
-        char_script = script if category.startswith("M") else unicodedata.name(char, "?").split(" ")[0]
-        if category[0] in "LM" and (not word or char_script == script):
-            word, script = word + char, char_script
-            families.add(family)
-            continue
-        if word:
-            yield word, families
-        word, families, script = (char, {family}, char_script) if category[0] in "L" else ("", set(), None)
-
-
 def sample_page(lang: str) -> str:
     """A small page in the language: a bold heading, running text, a narrow column that
     hyphenates (WeasyPrint adds the hyphens), a list, a citation, and the sample in the
@@ -202,7 +129,7 @@ class _warnings:
 @pytest.mark.parametrize("lang", SERVED_LANGUAGES)
 def test_each_language_prints_in_its_own_fonts_only(printed, lang):
     pdf, families, _ = printed[lang]
-    used = {family_of(name) for run in glyphs(pdf) for name, *_ in run}
+    used = families_used(pdf)
     own = {family.name for family in stack(lang)}
     assert families <= own and used <= own, (families, used)
     # The script's own family draws its letters (Atkinson Hyperlegible is a Latin font).
@@ -213,17 +140,13 @@ def test_each_language_prints_in_its_own_fonts_only(printed, lang):
 def test_no_glyph_is_missing(printed, lang):
     pdf, _, warned = printed[lang]
     assert not [message for message in warned if ".notdef" in message]
-    missing = [(name, gid, text) for run in glyphs(pdf) for name, gid, text, count in run
-               if gid == 0 or gid >= count]
-    assert not missing
+    assert not missing(pdf)
 
 
 @pytest.mark.parametrize("lang", SERVED_LANGUAGES)
 def test_no_word_mixes_font_families(printed, lang):
     pdf, _, _ = printed[lang]
-    mixed = [(word, families) for run in glyphs(pdf) for word, families in words(run)
-             if len(families) > 1]
-    assert not mixed
+    assert not mixed_words(pdf)
 
 
 @pytest.mark.parametrize("lang", SERVED_LANGUAGES)
@@ -236,7 +159,7 @@ def test_the_check_of_mixed_words_finds_vietnamese_in_atkinson(tmp_path):
     html = (f'<html lang="vi"><body><p style="font-family: \'Atkinson Hyperlegible\', \'Noto Sans\'">'
             f'{SAMPLES["vi"]}</p></body></html>')
     pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
-    mixed = {word for run in glyphs(pdf) for word, families in words(run) if len(families) > 1}
+    mixed = {word for word, _ in mixed_words(pdf)}
     assert {"Người", "bệnh"} <= mixed
 
 
