@@ -169,7 +169,8 @@ def _message(found: list[tuple[KeyPath, set[str]]], lang: str | None) -> str:
     return f"{key}: {count} ({shown}) {where}{texts}; {advice}"
 
 
-def _printable(families: Iterable[FontFamily]) -> frozenset[int]:
+@cache  # per stack: a union of the large sets of Chinese, Japanese and Korean fonts
+def _printable(families: tuple[FontFamily, ...]) -> frozenset[int]:
     return frozenset().union(*(drawn(family) for family in families))
 
 

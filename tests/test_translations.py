@@ -7,18 +7,30 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 import yaml
 from conftest import LONG, LONG_FACTOR, RTL, options
-from pseudo import lengthen, make_pseudo_locale
+from pseudo import in_words_of, lengthen, make_pseudo_locale, transform
 from pypdf import PdfReader
+from samples import SAMPLES
 from test_pdfs import body_text, font_names, foreign_fonts
 
 from handoutkit.build import build
 from handoutkit.cli import main
-from handoutkit.config import CONTENT_DIR, LEVELS, TEMPLATES_DIR, TOPICS
-from handoutkit.translations import UNTRANSLATED
+from handoutkit.loader import dump_yaml
+from handoutkit.config import (
+    CONTENT_DIR,
+    LEVELS,
+    SERVED_LANGUAGES,
+    SOURCE_LANGUAGE,
+    STATE_FILE,
+    TEMPLATES_DIR,
+    TOPICS,
+)
+from handoutkit.render import has_month_names
+from handoutkit.translations import UNTRANSLATED, fixed_keys
 
 
 @pytest.fixture
@@ -346,3 +358,30 @@ def test_a_language_without_month_names_in_the_locale_data_gives_its_own(content
 def test_new_language_takes_any_language_tag(content, code):
     assert main(["new-language", "--content", str(content), code]) == 0
     assert (content / code / "interface.yaml").exists()
+
+
+def test_each_served_language_is_started_translated_and_checked_without_code(content, capsys):
+    """What a translator does: `new-language`, every text written over in the language
+    (words of its sample, tests/pseudo.py), month names where the locale has none; then
+    `check` passes: its letters are in its fonts, its dates in its words."""
+    codes = [lang for lang in SERVED_LANGUAGES if lang != SOURCE_LANGUAGE]
+    for code in codes:
+        assert main(["new-language", "--content", str(content), code]) == 0
+        translate(content / code, in_words_of(SAMPLES[code], code, 1.0))
+    capsys.readouterr()
+    assert main(["check", "--content", str(content)]) == 0, capsys.readouterr().err
+    assert f"OK: {len(codes) + 1} languages valid" in capsys.readouterr().out
+
+
+def translate(folder: Path, write: Callable[[str], str]) -> None:
+    """Every text of a new language's files written over by `write`."""
+    for file in folder.glob("*.yaml"):
+        if file.name == STATE_FILE:
+            continue
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        translated = transform(data, lambda text: write(text.removeprefix(UNTRANSLATED)),
+                               fixed_keys(file.stem))
+        if file.stem == "interface" and not has_month_names(folder.name):
+            months = [write(month) for month in HAITIAN_MONTHS]
+            translated["dates"] = {"months": months, "format": "{day} {month} {year}"}
+        file.write_text(dump_yaml(translated), encoding="utf-8")
