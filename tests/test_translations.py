@@ -19,7 +19,6 @@ from test_pdfs import body_text, font_names, foreign_fonts
 
 from handoutkit.build import build
 from handoutkit.cli import main
-from handoutkit.loader import dump_yaml
 from handoutkit.config import (
     CONTENT_DIR,
     LEVELS,
@@ -29,6 +28,7 @@ from handoutkit.config import (
     TEMPLATES_DIR,
     TOPICS,
 )
+from handoutkit.loader import dump_yaml
 from handoutkit.render import has_month_names
 from handoutkit.translations import UNTRANSLATED, fixed_keys
 
