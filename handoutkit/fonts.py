@@ -232,7 +232,8 @@ def readme_rows(languages: Iterable[str], direction: Callable[[str], str]) -> li
         formula = FORMULAS.get(lang)
         rows.append([language_name(lang), f"`{lang}`", script.name,
                      ", ".join(family.name for family in script.families), direction(lang),
-                     f"{size / 1e6:.1f} MB", f"{script.page_budget_factor:g}", formula.name if formula else "not measured",
+                     f"{size / 1e6:.1f} MB", f"{script.page_budget_factor:g}",
+                     formula.name if formula else "not measured",
                      "locale data" if has_month_names(lang) else "interface.yaml `dates`"])
     return rows
 
