@@ -18,6 +18,7 @@ from .fonts import uncovered_characters
 from .glossary import glossary_problems, load_glossary
 from .loader import Located, load_yaml, present, strings
 from .options import INTERFACE, Options
+from .qa import qa_problems
 from .reviews import SignOff, current, load_reviews
 from .schema import Interface, Topic
 from .translations import FileReport, LanguageState, load_state, overlay
@@ -162,7 +163,7 @@ def _translated(code: str, name: str, english: Located, state: LanguageState, op
     merged.located.file = file
     merged.report.glossary = glossary_problems(glossary, merged.pairs, merged.located)
     reports.append(merged.report)
-    problems += merged.problems
+    problems += merged.problems + qa_problems(merged)
     if merged.report.missing and translation is not None and not options.allow_incomplete:
         problems.append(Problem(file, 1, 1, f"{len(merged.report.missing)} keys not translated "
                                 "(build with --allow-incomplete for a draft with English in "

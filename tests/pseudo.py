@@ -24,7 +24,7 @@ ARABIC = str.maketrans({
     **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "ابكديفغهيجكلمنوبقرستوفوكيز")),
 })
 # Letters outside {placeholders}, web addresses and phone numbers.
-_PROTECTED = re.compile(r"(\{\w+\}|https?://\S+|\b[\w.-]+\.(?:gov|org)\b|\d[\d-]*)")
+_PROTECTED = re.compile(r"(\{\w+\}|https?://\S+|\b[\w.-]+\.(?:gov|org)\b|\d(?:[\d.,-]*\d)?)")
 
 
 def lengthen(text: str) -> str:
@@ -88,12 +88,14 @@ def in_words_of(sample: str, lang: str, ratio: float) -> Callable[[str], str]:
         piece for piece in re.split(r"[\s\d.,:;!?()。，、：；-]+", sample) if piece]
 
     def write(piece: str) -> str:
-        if not piece.strip():
-            return piece
+        if not any(char.isalpha() for char in piece):
+            return piece  # spaces and punctuation: "(" before an address stays one
         target, out, index = max(1, round(len(piece) * ratio)), [], len(piece) % len(words)
         while sum(map(len, out)) + (len(out) if spaced else 0) < target:
             out.append(words[index % len(words)])
             index += 1
         joined = (" " if spaced else "").join(out)
-        return (" " if piece[0] == " " else "") + joined + (" " if piece[-1] == " " else "")
+        # A word never joins a number or address before it ("FindTreatment.gov's").
+        before = " " if piece[0] == " " or (spaced and not piece[0].isalpha()) else ""
+        return before + joined + (" " if piece[-1] == " " else "")
     return lambda text: _outside_protected(text, write)

@@ -206,6 +206,48 @@ def test_translation_incomplete(content, capsys):
                      r"--allow-incomplete", err)
 
 
+def check_spanish(content: Path, capsys, file: str, old: str, new: str) -> tuple[int, str]:
+    """Make a mistake in a copy of the Spanish translation, then run `check` on it."""
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    path = content / "es" / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return run(capsys, "check", "--content", str(content), "--lang", "es")
+
+
+def test_number_or_address_lost_in_translation(content, capsys):
+    """The red team's case: the helpline's 4357 typed as 4375 inside a Spanish sentence."""
+    code, err = check_spanish(content, capsys, "getting-help.yaml", "al 1-800-662-4357 para encontrar",
+                              "al 1-800-662-4375 para encontrar")
+    assert code == 1
+    assert ("es/getting-help.yaml:19:15: key_messages.2.standard: the English has the number 4357; "
+            "the translation does not (write numbers in figures, as the English does)") in err
+
+
+def test_placeholders_differ_from_the_english(content, capsys):
+    code, err = check_spanish(content, capsys, "interface.yaml", "{pages}", "")
+    assert code == 1
+    assert re.search(r"es/interface\.yaml:\d+:\d+: page_of: placeholders must be as in the English, "
+                     r"\{page\}, \{pages\}; the translation has \{page\}", err)
+
+
+def test_bold_mark_without_its_partner(content, capsys):
+    code, err = check_spanish(content, capsys, "getting-help.yaml", "para encontrar tratamiento.**",
+                              "para encontrar tratamiento.")
+    assert code == 1
+    assert ("es/getting-help.yaml:19:15: key_messages.2.standard: a ** mark has no partner: "
+            "bold text goes between two (**like this**)") in err
+
+
+def test_untranslated_marker_left_in_a_text(content, capsys):
+    code, err = check_spanish(content, capsys, "getting-help.yaml", "Es gratis y privada",
+                              "[untranslated] Es gratis y privada")
+    assert code == 1
+    assert ("key_messages.2.standard: the marker [untranslated] is still in the text; "
+            "delete it once the text is translated") in err
+
+
 def test_character_no_font_can_print(content, capsys):
     edit(content, "Kratom can hook you.", "Kratom can hook you \U0001f48a.")
     code, err = check(content, capsys)
@@ -229,10 +271,12 @@ def test_fonts_not_installed(tmp_path, monkeypatch):
 
     monkeypatch.setattr(config, "FETCHED_FONTS_DIR", tmp_path / "fetched")
     fonts.drawn.cache_clear()
+    fonts._printable.cache_clear()
     try:
         [(path, message)] = fonts.uncovered_characters({"title": "Xin chào"}, "vi")
     finally:
         fonts.drawn.cache_clear()
+        fonts._printable.cache_clear()
     assert path == () and message == (f"the font Noto Sans is not installed ({tmp_path}/fetched/noto-sans); "
                                       "run `make fonts`")
 

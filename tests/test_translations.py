@@ -112,7 +112,8 @@ def test_incomplete_language_is_not_built_but_others_are(translated, tmp_path, c
     file = translated / LONG / "withdrawal.yaml"
     data = yaml.safe_load(file.read_text())
     data["purpose"]["easy"] = UNTRANSLATED + data["purpose"]["easy"]
-    del data["steps"]["items"][0]
+    first = data["steps"]["items"][0]
+    data["steps"]["items"][0] = {level: UNTRANSLATED + text for level, text in first.items()}
     file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     args = ["build", "--content", str(translated), "--level", "easy", "--topic", "withdrawal",
             "--out", str(tmp_path)]

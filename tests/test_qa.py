@@ -1,0 +1,42 @@
+"""Checks of each translated text against its English: numbers, addresses, placeholders,
+bold marks and markers survive translation (`check` failing at the text's line is tested
+with the error catalogue, tests/test_errors.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from handoutkit.cli import main
+from handoutkit.qa import text_problems
+
+HELPLINE = "Call the Helpline at 1-800-662-4357. It is free, 24/7."
+
+
+def test_the_shipped_translation_passes():
+    for lang in ("en", "es"):
+        assert main(["check", "--lang", lang]) == 0
+
+
+@pytest.mark.parametrize("translation", [
+    "Llame a la Línea al 1-800-662-4357. Es gratis, a toda hora.",  # 24/7 in words
+    "اتصل بالخط على ١-٨٠٠-٦٦٢-٤٣٥٧. مجاني، 24/7.",  # Arabic-Indic digits
+    "हेल्पलाइन को १-८००-६६२-४३५७ पर कॉल करें। यह मुफ़्त है।",  # Devanagari digits
+])
+def test_a_language_may_write_its_own_digits_and_always_in_words(translation):
+    assert text_problems(HELPLINE, translation) == []
+
+
+def test_a_decimal_comma_stands_for_a_decimal_point():
+    assert text_problems("Take 0.5 mg.", "Tome 0,5 mg.") == []
+    assert text_problems("Take 0.5 mg.", "Tome 5 mg.") != []
+
+
+@pytest.mark.parametrize(("translation", "expected"), [
+    ("Llame al 1-800-662-4357.", "the English has the address findtreatment.gov; the translation does not"),
+    ("Llame al 1-800-662-4357 o visite findtreatment.gov. [untranslated] Gratis.",
+     "the marker [untranslated] is still in the text; delete it once the text is translated"),
+    ("Llame al 1-800-662-4357 o visite findtreatment.gov. {date}",
+     "placeholders must be as in the English, none; the translation has {date}"),
+])
+def test_each_problem_is_named(translation, expected):
+    assert text_problems("Call 1-800-662-4357 or visit findtreatment.gov.", translation) == [expected]
