@@ -214,7 +214,7 @@ def _too_hard(s: Score) -> str:
 
 def warnings(language: Language, today: date | None = None) -> list[str]:
     """What a build goes ahead with but should say: content past its review date,
-    stale, extra and missing translations, and look-alike web addresses."""
+    stale and missing translations, and look-alike web addresses."""
     today = today or date.today()
     lines = [f"{display_path(language.folder / f'{slug}.yaml')}: review_due {topic.review_due} "
              "has passed; the facts need a clinical review"
@@ -225,8 +225,6 @@ def warnings(language: Language, today: date | None = None) -> list[str]:
         if r.stale:
             lines.append(f"{file}: {len(r.stale)} stale keys (the English changed since they were "
                          f"translated): {', '.join(r.stale)}")
-        if r.extra:
-            lines.append(f"{file}: {len(r.extra)} keys not in English, ignored: {', '.join(r.extra)}")
         if r.missing:
             lines.append(f"{file}: {len(r.missing)} keys printed in English (draft)")
         lines += [str(problem) for problem in r.glossary]

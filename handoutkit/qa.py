@@ -90,8 +90,14 @@ def _named(placeholders: set[str]) -> str:
 def qa_problems(merged: Merged) -> list[Problem]:
     """Each translated text's problems, at its line, naming its key."""
     return [merged.located.problem(_path(key), f"{key}: {message}")
-            for key, (english, translation) in merged.pairs.items()
+            for key, (english, translation) in merged.pairs.items() if not _unpaired(key, merged)
             for message in text_problems(english, translation)]
+
+
+def _unpaired(key: str, merged: Merged) -> bool:
+    """Whether the text is in a list of another length than the English one, whose items
+    cannot be paired (that is the error to fix first)."""
+    return any(key.startswith(f"{extra}.") for extra in merged.report.extra)
 
 
 def _path(key: str) -> tuple[str | int, ...]:

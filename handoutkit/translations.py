@@ -9,6 +9,7 @@ which translations are stale when the English changes.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -88,8 +89,10 @@ def overlay(english: Located, translation: Located | None, name: str,
     if isinstance(data, dict) and isinstance(merged.located.data, dict):
         merged.located.data.update({key: data[key] for key in own if key in data})
     if translation is not None:
-        merged.report.extra = [dotted(path) for path in _extra_paths(english.data, data, ())
-                               if path[0] not in own]
+        extra = [path for path in _extra_paths(english.data, data, ()) if path[0] not in own]
+        merged.report.extra = [dotted(path) for path in extra]
+        merged.problems += [translation.problem(path, _extra_message(path, english.data, data), key=True)
+                            for path in extra]
         merged.located.values.update(translation.values)
         merged.located.keys.update(translation.keys)
     return merged
@@ -137,7 +140,7 @@ def _merge_text(en: str, tr: Any, path: KeyPath, translation: Located | None, me
 
 
 def _extra_paths(en: Any, tr: Any, path: KeyPath) -> list[KeyPath]:
-    """Keys and list items the translation has and English does not."""
+    """Keys the translation has and English does not, and lists of another length."""
     if isinstance(en, str) and _is_levels(tr):
         en = {level: en for level in tr}
     if isinstance(tr, dict):
@@ -147,10 +150,42 @@ def _extra_paths(en: Any, tr: Any, path: KeyPath) -> list[KeyPath]:
                               _extra_paths(en[key], value, (*path, key)))]
     if isinstance(tr, list):
         en = en if isinstance(en, list) else []
+        if len(tr) != len(en):
+            return [path]  # the list as a whole: its items cannot be paired
         return [found for index, value in enumerate(tr)
-                for found in ([(*path, index)] if index >= len(en) else
-                              _extra_paths(en[index], value, (*path, index)))]
+                for found in _extra_paths(en[index], value, (*path, index))]
     return []
+
+
+def _extra_message(path: KeyPath, en: Any, tr: Any) -> str:
+    """Why a key or list item the English lacks is an error, and what to do instead."""
+    for part in path[:-1]:
+        en, tr = _at(en, part), _at(tr, part)
+    last = path[-1]
+    if isinstance(_at(tr, last), list) and _at(en, last) is not None:
+        items = _at(en, last)
+        return (f"{dotted(path)}: the English list has {len(items) if isinstance(items, list) else 0} "
+                f"items, this one {len(_at(tr, last))}; each item translates the English item in its "
+                "place, so a stray '- ' line or a missing item pairs every later one wrongly")
+    english_keys = list(en) if isinstance(en, dict) else []
+    lacking = [key for key in english_keys if key not in tr]
+    close = difflib.get_close_matches(str(last), [str(key) for key in english_keys], n=1)
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    elif len(lacking) == 1:
+        hint = f"keys keep their English names: use '{lacking[0]}', which this file lacks"
+    else:
+        hint = "keys keep their English names; translate only the texts"
+    return f"{dotted(path)}: not a key of the English file; {hint}"
+
+
+def _at(data: Any, part: Any) -> Any:
+    """One step down the path, across a text English gives once and a translation per level."""
+    if isinstance(data, dict):
+        return data.get(part)
+    if isinstance(data, list) and isinstance(part, int) and part < len(data):
+        return data[part]
+    return None
 
 
 def _is_levels(value: Any, fixed: frozenset[str] = frozenset()) -> bool:

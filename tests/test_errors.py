@@ -216,6 +216,28 @@ def check_spanish(content: Path, capsys, file: str, old: str, new: str) -> tuple
     return run(capsys, "check", "--content", str(content), "--lang", "es")
 
 
+def test_key_not_in_the_english_file(content, capsys):
+    """A translated key name, and a typo, each named with the English key to use."""
+    code, err = check_spanish(content, capsys, "kratom.yaml", "purpose:", "propósito:")
+    assert code == 1
+    assert ("es/kratom.yaml:6:1: propósito: not a key of the English file; keys keep their English "
+            "names: use 'purpose', which this file lacks") in err
+    shutil.rmtree(content / "es")
+    code, err = check_spanish(content, capsys, "kratom.yaml", "    bullets:", "    bulets:")
+    assert code == 1
+    assert re.search(r"es/kratom\.yaml:\d+:5: sections\.[\w-]+\.bulets: not a key of the English "
+                     r"file; did you mean 'bullets'\?", err)
+
+
+def test_list_of_another_length_than_the_english(content, capsys):
+    """The red team's case: one stray '- ' line took a safety message out of the PDF."""
+    code, err = check_spanish(content, capsys, "withdrawal.yaml", "  items:\n", "  items:\n    - \n")
+    assert code == 1
+    assert re.search(r"es/withdrawal\.yaml:\d+:3: steps\.items: the English list has (\d+) items, this one "
+                     r"(\d+); each item translates the English item in its place", err)
+    assert "the English has the number" not in err  # not a message for every misplaced item
+
+
 def test_number_or_address_lost_in_translation(content, capsys):
     """The red team's case: the helpline's 4357 typed as 4375 inside a Spanish sentence."""
     code, err = check_spanish(content, capsys, "getting-help.yaml", "al 1-800-662-4357 para encontrar",
