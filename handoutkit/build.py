@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from . import __version__
-from .config import BILINGUAL, BOOKLET, STYLES_DIR
+from .config import BILINGUAL, BOOKLET, HANDOUT, SOURCE_LANGUAGE, STYLES_DIR
 from .errors import ContentError, display_path
 from .files import NoSpace, Outside, read_regular, remove_leftovers, write_all
 from .lock import locked
@@ -27,9 +27,11 @@ from .targets import Target, assets, targets
 # loading, pydantic, Jinja2, WeasyPrint) is imported when something must be made.
 if TYPE_CHECKING:
     from .clinic import Profile
+    from .contents import Handout
     from .languages import Language
     from .pages import Output
-    from .workers import Job, Renderer, Result
+    from .pdf import Rendered
+    from .workers import Job, Renderer
 
 MAX_READ_BYTES = 64 * 1024 * 1024  # far over any font or content file: larger ones are not hashed
 BUILT, SKIPPED, FAILED = "built", "skipped", "failed"
@@ -163,7 +165,7 @@ class _Work:
     """A unit on its way: the jobs sent to render, and the PDFs that need none."""
 
     name: str
-    jobs: list[tuple[Output, str, str, str | None, Job, Future[Result]]]  # output, inputs, render, html
+    jobs: list[tuple[Output, str, str, str | None, Job, Future[Rendered]]]  # output, inputs, render, html
     unchanged: list[tuple[Target, str]]  # rendered before exactly so: (target, inputs)
 
 
@@ -244,6 +246,8 @@ def _finish(work: _Work, options: Options, manifest: Manifest, renderer: Rendere
             problems.append(f"{output.name}: {error}")
             continue
         problems += verify(output, result)
+        if over_budget(output, result):
+            problems.append(_over_budget(output, result, job, renderer, options))
         results.append((output, inputs, render, html, result))
     if not problems:
         problems = _write(results, options.out)
@@ -253,6 +257,7 @@ def _finish(work: _Work, options: Options, manifest: Manifest, renderer: Rendere
             progress.step(output.name, FAILED)
         return
     for output, inputs, render, _, result in results:
+        _remove_preview(output.path, options.out)
         manifest.record(output.path, inputs, render, result.pdf)
         report.written.append(output.path)
         progress.step(output.name, BUILT)
@@ -262,11 +267,18 @@ def _finish(work: _Work, options: Options, manifest: Manifest, renderer: Rendere
         progress.step(target.name, SKIPPED)
 
 
+def _remove_preview(path: Path, out: Path) -> None:
+    """A handout now within its budget leaves no preview of an older, longer text."""
+    from .overbudget import preview_path
+
+    preview_path(path, out).unlink(missing_ok=True)
+
+
 class _RenderFailed(Exception):
     """Why a PDF could not be rendered, said for the person running the build."""
 
 
-def _result(future: Future[Result], job: Job, renderer: Renderer) -> Result:
+def _result(future: Future[Rendered], job: Job, renderer: Renderer) -> Rendered:
     """A job's result. When its worker died (killed, or out of memory in a library that
     cannot report it), the job is tried once more, alone in a new worker: the jobs that
     died with it still build, and the one that killed it fails by itself."""
@@ -310,19 +322,56 @@ def _write(results: list, out: Path) -> list[str]:
     return []
 
 
-def verify(output: Output, result: Result) -> list[str]:
-    """Problems with a rendered PDF: over its page budget, or a font not bundled."""
+def verify(output: Output, result: Rendered) -> list[str]:
+    """Problems with a rendered PDF but its length: a font not bundled."""
     from .pdf import unbundled
 
-    problems = []
-    if output.max_pages is not None and result.pages > output.max_pages:
-        what = f"the {output.page.level} level" if output.page.level else "it"
-        problems.append(f"{output.name}: {result.pages} pages; {what} allows at most "
-                        f"{output.max_pages}; shorten its text (or the clinic profile's referrals).")
     if fonts := unbundled(result.fonts):
-        problems.append(f"{output.name}: uses fonts that are not bundled: "
-                        f"{', '.join(sorted(fonts))}; a character is missing from the bundled fonts")
-    return problems
+        return [f"{output.name}: uses fonts that are not bundled: "
+                f"{', '.join(sorted(fonts))}; a character is missing from the bundled fonts"]
+    return []
+
+
+def over_budget(output: Output, result: Rendered) -> bool:
+    return output.max_pages is not None and result.pages > output.max_pages
+
+
+def _over_budget(output: Output, result: Rendered, job: Job, renderer: Renderer, options: Options) -> str:
+    """How much is over and where the text grew, with a preview to look at (overbudget.py)."""
+    from .overbudget import how_much, longest, preview_path
+    from .render import render_html
+
+    assert output.max_pages is not None
+    what = f"the {output.page.level} level" if output.page.level else "it"
+    message = (f"{output.name}: {result.pages} pages; {what} allows at most {output.max_pages}; "
+               f"{how_much(result.pages, output.max_pages, result.last_page_fill)}")
+    if output.page.main.clinic is not None:
+        message += " (or list fewer of the clinic profile's referrals)"
+    if output.page.kind in (HANDOUT, BILINGUAL):
+        handout, english = _against_english(output, options)
+        message += f". Longest: {longest(handout, english)}"
+    preview = preview_path(output.path, options.out)
+    try:
+        page = replace(output.page, preview=True)
+        pdf = renderer.submit(replace(job, html=render_html(page, job.base, standalone=False))).result().pdf
+        write_all([(preview, pdf)], options.out)
+    except Exception as error:  # the message matters more than its preview
+        return f"{message} (no preview: {error})"
+    return f"{message}. A preview marked as over the limit: {display_path(preview)}"
+
+
+def _against_english(output: Output, options: Options) -> tuple[Handout, Handout | None]:
+    """The handout of the page's last language, and the same handout in English (None
+    for English itself)."""
+    from .languages import handouts, load_language
+
+    handout = output.page.editions[-1].handouts[0]
+    if output.page.editions[-1].lang == SOURCE_LANGUAGE:
+        return handout, None
+    if len(output.page.editions) > 1:
+        return handout, output.page.editions[0].handouts[0]
+    english = load_language(SOURCE_LANGUAGE, replace(options, allow_incomplete=True))
+    return handout, next(h for h in handouts(english, handout.level) if h.slug == handout.slug)
 
 
 # ---- What each PDF is made from ----

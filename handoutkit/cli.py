@@ -32,7 +32,7 @@ from .config import (
     TEMPLATES_DIR,
     TOPICS,
 )
-from .errors import ContentError, display_path, shown
+from .errors import ContentError, counted, display_path, shown
 from .lock import BuildBusy
 from .options import Options, available_languages, unknown_locale
 
@@ -348,7 +348,7 @@ def _mark_current(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     accepted = translator.mark_current(options, args.language, set(args.keys) or None)
     for name, key in accepted:
         print(shown(f"{name}: {key} marked current"))
-    print(f"{len(accepted)} keys marked current.")
+    print(f"{counted(len(accepted), 'key')} marked current.")
     return EXIT_OK
 
 

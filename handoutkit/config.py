@@ -16,12 +16,16 @@ FONTS_DIR = STYLES_DIR / "fonts"
 FETCHED_FONTS_DIR = FONTS_DIR / "fetched"  # families fetched at set-up (`make fonts`), not in git
 ICONS_DIR = STYLES_DIR / "icons"  # pictograms, one SVG each
 DEFAULT_OUT = ROOT / "build"
+PREVIEW_DIR = "over-page-limit"  # in the output folder: previews of handouts over their budget
 
 INTERFACE_FILE = "interface.yaml"
 SOURCE_LANGUAGE = "en"  # every translation follows the English files
 STATE_FILE = "translation.yaml"  # a translation's review and sync records
 REVIEWS_FILE = "reviews.yaml"  # clinical sign-off of each topic, per language
 GLOSSARY_FILE = "glossary.yaml"  # a translation's agreed word for each English term
+# In the content folder: the English texts translations were made from, by fingerprint,
+# so that `status` can show a stale text's English then and now (kept by `status`).
+ENGLISH_THEN_FILE = "english-then.yaml"
 
 # Booklet order: from understanding the problem to getting help.
 TOPICS: tuple[str, ...] = ("withdrawal", "kratom", "interactions", "getting-help")

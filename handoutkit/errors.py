@@ -49,3 +49,8 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(ROOT))
     except (ValueError, RuntimeError, OSError):  # outside the project; a symbolic link loop
         return str(path)
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 key', '3 keys': a count and its noun, which a message agrees with."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -13,7 +13,7 @@ from .addresses import address_warnings
 from .clinic import Profile
 from .config import INTERFACE_FILE, READABILITY_TARGETS, SOURCE_LANGUAGE
 from .contents import Handout, ResourceView, view
-from .errors import ContentError, Problem, display_path
+from .errors import ContentError, Problem, counted, display_path
 from .fonts import uncovered_characters
 from .glossary import glossary_problems, load_glossary
 from .loader import Located, load_yaml, present, strings
@@ -165,7 +165,7 @@ def _translated(code: str, name: str, english: Located, state: LanguageState, op
     reports.append(merged.report)
     problems += merged.problems + qa_problems(merged)
     if merged.report.missing and translation is not None and not options.allow_incomplete:
-        problems.append(Problem(file, 1, 1, f"{len(merged.report.missing)} keys not translated "
+        problems.append(Problem(file, 1, 1, f"{counted(len(merged.report.missing), 'key')} not translated "
                                 "(build with --allow-incomplete for a draft with English in "
                                 "their place):\n    " + "\n    ".join(merged.report.missing)))
     return merged.located
@@ -223,9 +223,9 @@ def warnings(language: Language, today: date | None = None) -> list[str]:
     for r in language.reports:
         file = display_path(language.folder / (INTERFACE_FILE if r.name == INTERFACE else f"{r.name}.yaml"))
         if r.stale:
-            lines.append(f"{file}: {len(r.stale)} stale keys (the English changed since they were "
+            lines.append(f"{file}: {counted(len(r.stale), 'stale key')} (the English changed since they were "
                          f"translated): {', '.join(r.stale)}")
         if r.missing:
-            lines.append(f"{file}: {len(r.missing)} keys printed in English (draft)")
+            lines.append(f"{file}: {counted(len(r.missing), 'key')} printed in English (draft)")
         lines += [str(problem) for problem in r.glossary]
     return lines + language.addresses

@@ -235,10 +235,35 @@ def _syntax_problem(file: Path, text: str, error: yaml.MarkedYAMLError) -> Probl
     source = lines[line] if line < len(lines) else ""
     if "\t" in source[:len(source) - len(source.lstrip())]:
         message = "a tab is used for indentation; YAML needs spaces: replace the tab with spaces"
+    elif (opened := _unclosed_quote(lines, error, line)) is not None:
+        line, column = opened
+        source = lines[line]
+        message = 'the double quote that starts this text is never closed: end the text with "'
+    elif "mapping values are not allowed" in str(error.problem):
+        message = 'a text with ": " in it must be in double quotes: put the whole text in "double quotes"'
+    elif _SINGLE_QUOTED.search(source):
+        message = ("a text in single quotes ends at its first apostrophe: put the text in "
+                   '"double quotes" instead')
     else:
         message = f"YAML syntax: {error.problem}"
     excerpt, pointer = _excerpt(source, column)
     return Problem(file, line + 1, column + 1, f"{message}\n    {excerpt}\n    {pointer}")
+
+
+# A value in single quotes with an apostrophe inside: 'l'eau'.
+_SINGLE_QUOTED = re.compile(r"(^|:\s|-\s)\s*'[^']*'[^\s#]")
+
+
+def _unclosed_quote(lines: list[str], error: yaml.MarkedYAMLError, line: int) -> tuple[int, int] | None:
+    """Where a double-quoted text that runs on (to the next key or the end) begins: the
+    line a translator must fix, not the line where YAML noticed."""
+    if error.context == "while scanning a quoted scalar" and error.context_mark is not None:
+        return error.context_mark.line, error.context_mark.column
+    for number in range(min(line, len(lines) - 1), max(line - 3, -1), -1):
+        quotes = [match.start() for match in re.finditer(r'(?<!\\)"', lines[number])]
+        if len(quotes) % 2:
+            return number, quotes[-1]
+    return None
 
 
 def _excerpt(source: str, column: int) -> tuple[str, str]:

@@ -54,7 +54,8 @@ def plan(options: Options, target: Target, languages: dict[str, Language],
     editions = [replace(edition, handouts=found) for edition, found in zip(editions, views)]
     newest = max(h.last_reviewed for found in views for h in found)
     page = Page(target.kind, editions, target.level, options.paper, newest, options.large_print)
-    return Output(target, page, _max_pages(options, target, languages[target.langs[0]], views[0]))
+    return Output(target, page, _max_pages(options, target, [languages[code] for code in target.langs],
+                                           views[0]))
 
 
 def _edition(language: Language, profile: Profile | None) -> Edition:
@@ -62,16 +63,20 @@ def _edition(language: Language, profile: Profile | None) -> Edition:
     return Edition(language.code, language.strings, [], clinic, language.english_texts)
 
 
-def _max_pages(options: Options, target: Target, language: Language,
+def _max_pages(options: Options, target: Target, languages: list[Language],
                views: list[Handout]) -> int | None:
+    """The page budget: the level's, times the factor the translation asks for and its
+    script's (the larger of a bilingual sheet's two), times large print's."""
     if target.kind == BOOKLET:
         return None
     if target.kind == WALLET:
         return 1
-    factor = language.state.page_budget_factor * script_of(language.code).page_budget_factor
+    factor = max(language.state.page_budget_factor * script_of(language.code).page_budget_factor
+                 for language in languages)
     if options.large_print:
         factor *= LARGE_PRINT_PAGE_FACTOR
-    budget = math.ceil(LEVELS[target.level].max_pages * factor) + _referral_pages(views[0])
+    # Rounded first: 1.12 x 1.25 x 5 is 7.000000000000001 in floating point, not 8 pages.
+    budget = math.ceil(round(LEVELS[target.level].max_pages * factor, 6)) + _referral_pages(views[0])
     return math.ceil(BILINGUAL_PAGE_FACTOR * budget) if target.kind == BILINGUAL else budget
 
 

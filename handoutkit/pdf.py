@@ -10,6 +10,7 @@ import atexit
 import io
 import os
 from contextlib import contextmanager, redirect_stdout
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -29,10 +30,16 @@ class ForbiddenFetch(Exception):
     """The renderer was asked for something outside the allowed folders."""
 
 
-def render_pdf(html: str, base: Path, when: date,
-               allowed: tuple[Path, ...] = (STYLES_DIR,)) -> tuple[bytes, int, frozenset[str]]:
-    """Render `html` as if it were the file `base`: the PDF, its page count, and the
-    families of the fonts it uses.
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    fonts: frozenset[str]  # the families of the fonts it uses
+    last_page_fill: float  # how much of the last page's height its content takes, 0 to 1
+
+
+def render_pdf(html: str, base: Path, when: date, allowed: tuple[Path, ...] = (STYLES_DIR,)) -> Rendered:
+    """Render `html` as if it were the file `base`.
 
     Only files under the `allowed` folders (styles and fonts) and inline images (QR
     codes, a clinic's logo) may be loaded. The stylesheet and the fonts of the page's
@@ -50,7 +57,16 @@ def render_pdf(html: str, base: Path, when: date,
     if fetcher.refused:
         raise ForbiddenFetch(", ".join(fetcher.refused))
     pdf = tagging.mark_artifacts(pdf)
-    return pdf, len(document.pages), frozenset(font.family for font in document.fonts.values())
+    return Rendered(pdf, len(document.pages), frozenset(font.family for font in document.fonts.values()),
+                    _fill(document.pages[-1]))
+
+
+def _fill(page) -> float:
+    """How far down its text area a page's content reaches (the root box ends there;
+    on every page but the last it fills the page)."""
+    box = page._page_box
+    root = box.children[0]
+    return min(1.0, (root.position_y + root.margin_height() - box.content_box_y()) / box.height)
 
 
 def warm_up() -> None:

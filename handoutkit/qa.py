@@ -8,6 +8,8 @@ translation does not.
 - Every {placeholder} of the English is in the translation, and no other.
 - Bold marks (**) come in pairs.
 - No "[untranslated]" marker is left inside a text.
+- A text is not wrapped whole in curly quotes (an editor's “smart” quotes, which YAML
+  prints), unless the English is.
 
 Each is an error: a helpline with two digits swapped is worse than no handout.
 """
@@ -73,10 +75,21 @@ def text_problems(english: str, translation: str) -> list[str]:
                         f"the translation has {_named(given)}")
     if translation.count(BOLD) % 2:
         problems.append("a ** mark has no partner: bold text goes between two (**like this**)")
+    if _curly_quoted(translation) and not _curly_quoted(english):
+        problems.append("the whole text is between curly quotes, which would print: quote a "
+                        'text with straight double quotes ("like this"), or not at all')
     if UNTRANSLATED.strip() in translation:
         problems.append(f"the marker {UNTRANSLATED.strip()} is still in the text; "
                         "delete it once the text is translated")
     return problems
+
+
+# An editor's "smart" quotes around a whole text: YAML takes them as part of it.
+_CURLY = re.compile(r"^\s*[“”„«‘’‚‹「『].*[“”»‘’›」』]\s*$", re.S)
+
+
+def _curly_quoted(text: str) -> bool:
+    return _CURLY.match(text) is not None
 
 
 def _listed(found: set[str]) -> str:

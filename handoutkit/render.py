@@ -63,6 +63,7 @@ class Page:
     paper: str
     date: date  # the newest review date: the 'updated' date and the PDF's timestamps
     large_print: bool = False
+    preview: bool = False  # over its page budget: marked so on every page, for the translator
 
     @property
     def main(self) -> Edition:
@@ -195,14 +196,19 @@ def babel_locale(lang: str) -> Locale:
         return Locale.parse(lang.split("-")[0])
 
 
-# In right-to-left text, a run of left-to-right material: numbers, phone numbers, ranges,
-# dates, web and e-mail addresses, drug names, English citations. It starts and ends with
-# a Latin letter or digit and holds no right-to-left letter, no ** and no line break; it
-# takes in the brackets of "(555) 123-4567", but not a bracket of the right-to-left text
-# around it ("(انظر 2)"), which must stay outside to be mirrored with its partner.
-_LTR = "A-Za-z0-9\u00c0-\u024f"
-_RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
-_LTR_RUN = re.compile(rf"\(?[{_LTR}](?:[^{_RTL_LETTERS}*\n]*[{_LTR})%])?")
+# In right-to-left text, a run of left-to-right material: numbers (Western or Arabic-Indic
+# digits, with their separators: 0٫5 is a dose), phone numbers, ranges, dates, web and
+# e-mail addresses, drug names, English citations. It starts with a Latin letter or a
+# digit (or a +, # or $ before a digit), ends with one (or ), ], }, %, ° or /), and holds no
+# right-to-left letter, no ** and no line break. It takes in the brackets of
+# "(555) 123-4567", but not a bracket of the right-to-left text around it ("(انظر 2)"),
+# which must stay outside to be mirrored with its partner.
+_DIGITS = "0-9\u0660-\u066c\u06f0-\u06f9"  # and the Arabic decimal and thousands separators
+_LTR = f"A-Za-z\u00c0-\u024f{_DIGITS}"
+_RTL_LETTERS = "\u0590-\u065f\u066d-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_LTR_RUN = re.compile(rf"(?:[(\[{{]|[+#$](?=[{_DIGITS}]))?[{_LTR}]"
+                      rf"(?:[^{_RTL_LETTERS}*\n]*[{_LTR})\]}}%°/])?")
+_OPENING, _CLOSING = "([{", ")]}"
 
 
 def _isolated(text: str, edition: Edition) -> str:
@@ -217,28 +223,37 @@ def _isolated(text: str, edition: Edition) -> str:
     pieces, start = [], 0
     while run := _LTR_RUN.search(text, start):
         first, end = _balanced(text, *run.span())
+        if end <= first:  # nothing of it left to isolate: go on after it
+            first = end = run.end()
         pieces.append(str(escape(text[start:first])))
-        pieces.append(f'<span class="ltr" dir="ltr">{escape(text[first:end])}</span>')
+        if end > first:
+            # Isolated, and each character taken as left to right (LRO ... PDF): an isolate
+            # alone still reverses the groups of Arabic-Indic digits (١٢-٤٨ as ٤٨-١٢). An
+            # inline box inside it (a phone number) needs its own: WeasyPrint lays out each
+            # box's text apart.
+            pieces.append(f'<span class="ltr" dir="ltr">\u202d{escape(text[first:end])}\u202c</span>')
         start = end
     pieces.append(str(escape(text[start:])))
     return "".join(pieces)
 
 
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
-    """The run text[start:end], ended before a closing bracket it did not open, and less
-    an opening bracket it does not close."""
-    depth = 0
+    """The run text[start:end] without a bracket whose partner is outside it: the run
+    ends before it, or, for an opening bracket that starts the run, begins after it."""
+    unclosed: list[int] = []
     for index in range(start, end):
-        if text[index] == "(":
-            depth += 1
-        elif text[index] == ")":
-            if depth == 0:
-                end = start + len(text[start:index].rstrip())
-                break
-            depth -= 1
-    if text[start] == "(" and ")" not in text[start:end]:
-        start += 1
-    return start, end
+        char = text[index]
+        if char in _OPENING:
+            unclosed.append(index)
+        elif char in _CLOSING:
+            if not unclosed or _OPENING.index(text[unclosed[-1]]) != _CLOSING.index(char):
+                return _balanced(text, start, index) if index > start else (start, start)
+            unclosed.pop()
+    if not unclosed:
+        return start, start + len(text[start:end].rstrip(" ,;:."))
+    if unclosed[0] == start:
+        return _balanced(text, start + 1, end)
+    return _balanced(text, start, unclosed[0])
 
 
 def isolated(text: str) -> str:
@@ -265,7 +280,10 @@ def inline_markup(text: str, edition: Edition, source: str | None = None) -> Mar
     (and, in right-to-left text, in order).
     """
     markup = _BOLD.sub(r"<strong>\1</strong>", _isolated(text, edition))
-    markup = _PHONE.sub(r'<span class="phone">\g<0></span>', markup)
+    # A phone number is an inline box of its own, laid out apart from the run around it:
+    # it takes its own left-to-right override (see _isolated).
+    override = "\u202d{}\u202c" if edition.direction == "rtl" else "{}"
+    markup = _PHONE.sub(lambda phone: f'<span class="phone">{override.format(phone.group())}</span>', markup)
     if (source or text) in edition.english and edition.lang != SOURCE_LANGUAGE:
         markup = f'<span lang="{SOURCE_LANGUAGE}" dir="ltr">{markup}</span>'
     return Markup(markup)

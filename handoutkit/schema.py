@@ -276,6 +276,7 @@ class Interface(Strict):
     icons: dict[Icon, Short] = {}  # alt text of each pictogram, by its name
     reviewed_by: Line
     draft_mark: Line
+    over_page_limit: Line  # across every page of a preview of a handout over its page budget
     blank_page: Line
     clinic: ClinicLabels
     wallet: WalletLabels

@@ -12,15 +12,18 @@ WeasyPrint 70 tags a document from its boxes (`weasyprint.pdf.tags`), with four 
 - Text. Read back from the glyphs, Arabic, Hebrew and the Indic, Khmer and Myanmar
   scripts come out scrambled: drawn right to left, letters built from shared parts (one
   "two dots" glyph serves several Arabic letters, and the PDF maps a glyph to one
-  letter), vowels drawn before their consonant. Here each tag that holds lines of such
-  a language carries them as written (/ActualText), for a screen reader and a search.
+  letter), vowels drawn before their consonant. Here each run of such text is marked
+  with its words as written (/ActualText on its marked content), for a screen reader
+  and a search; a run in another language (English standing in for a missing
+  translation) keeps its own glyphs' text, and its tag's /Lang.
 - Artifacts. The running header and footer are drawn as marked content that the tag
   tree never reaches (WeasyPrint says artifacts inside the tree need PDF 2.0), so they
   are neither read nor declared decoration. Here they, and any element with a
   `data-pdf-artifact` attribute (the DRAFT watermark), become /Artifact content of
   type /Pagination, subtype /Header, /Footer or the attribute's value.
 
-The first four gaps are filled while WeasyPrint builds the tree (`hooked`), the second after
+The first four gaps are filled while WeasyPrint draws the page and builds the tree
+(`hooked`), the second after
 it wrote the PDF (`mark_artifacts`), by rewriting the marked-content operators that the
 tree does not reach. A WeasyPrint upgrade that changes these internals fails the
 tag-tree tests (tests/test_accessibility.py), not silently.
@@ -40,8 +43,10 @@ _MARKER = "/HandoutkitArtifact"  # on the holder of an artifact's orphan tags, u
 def hooked() -> Iterator[None]:
     """While rendering, tag languages and set artifacts apart (see the module's notes)."""
     from weasyprint.pdf import tags
+    from weasyprint.pdf.stream import Stream
 
     original = tags._build_box_tree
+    original_marked = Stream.marked
 
     def build(box, parent, pdf, *rest):
         role = _artifact_role(box)
@@ -53,12 +58,9 @@ def hooked() -> Iterator[None]:
                 pass
             return
         lang = _own_lang(box)
-        written = _written_text(box)
         for element in original(box, parent, pdf, *rest):
             if lang:
                 element.setdefault("Lang", _string(lang))
-            if written:
-                element["ActualText"] = _string(written)
             if element.get("S") == "/TH" and "A" in element:
                 # Which cells a header heads, as PDF/UA asks, from the HTML's scope.
                 element["A"]["Scope"] = "/Row" if box.element.get("scope") == "row" else "/Column"
@@ -67,11 +69,30 @@ def hooked() -> Iterator[None]:
             # A link is described by its words, not by the anchor name it points to.
             box.link_annotation["Contents"] = _string(" ".join("".join(box.element.itertext()).split()))
 
-    tags._build_box_tree = build
+    @contextmanager
+    def marked(stream, box, tag):
+        written = _written_text(box)
+        if written is None or stream._tags is None:
+            with original_marked(stream, box, tag):
+                yield
+            return
+        # Stream.marked, with the text as written beside the MCID.
+        import pydyf
+
+        mcid = len(stream._tags)
+        stream._tags[box] = {"tag": tag, "mcid": mcid}
+        pydyf.Stream.begin_marked_content(stream, tag, pydyf.Dictionary(
+            {"MCID": mcid, "ActualText": _string(written)}))
+        try:
+            yield
+        finally:
+            pydyf.Stream.end_marked_content(stream)
+
+    tags._build_box_tree, Stream.marked = build, marked
     try:
         yield
     finally:
-        tags._build_box_tree = original
+        tags._build_box_tree, Stream.marked = original, original_marked
 
 
 def _artifact_role(box: Any) -> str | None:
@@ -86,27 +107,19 @@ def _artifact_role(box: Any) -> str | None:
 
 
 def _written_text(box: Any) -> str | None:
-    """The text of a box's own lines in reading order, if its language's glyphs are not
-    its letters in order (config.Script.shaped)."""
+    """A run of text as written, if its language's glyphs are not its letters in order
+    (config.Script.shaped); direction marks the renderer added (isolates) left out."""
     from weasyprint.formatting_structure import boxes
 
     from .fonts import script_of
 
-    lines = [child for child in getattr(box, "children", ()) if isinstance(child, boxes.LineBox)]
-    if not lines or not script_of(box.style["lang"] or "").shaped:
+    if not isinstance(box, boxes.TextBox) or not script_of(box.style["lang"] or "").shaped:
         return None
-    return " ".join(" ".join("".join(_texts(line)) for line in lines).split())
+    return box.text.translate(_DIRECTION_MARKS)
 
 
-def _texts(box: Any) -> Iterator[str]:
-    """The text of a box's inline descendants, list bullets left out."""
-    from weasyprint.formatting_structure import boxes
-
-    for child in box.children:
-        if isinstance(child, boxes.TextBox):
-            yield child.text
-        elif isinstance(child, boxes.InlineBox) and child.element_tag != "::marker":
-            yield from _texts(child)
+# LRM, RLM, the embeddings and overrides, and the isolates.
+_DIRECTION_MARKS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 def _own_lang(box: Any) -> str | None:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .config import INTERFACE_FILE, LEVELS, STATE_FILE
+from .config import ENGLISH_THEN_FILE, INTERFACE_FILE, LEVELS, STATE_FILE
 from .errors import Problem
 from .files import write_atomic
 from .loader import KeyPath, Located, dump_yaml, load_yaml, present
@@ -251,6 +251,46 @@ def load_state(folder: Path) -> tuple[LanguageState, list[Problem]]:
     state.page_budget_factor = info.page_budget_factor
     state.synced = {name: dict(records) for name, records in info.synced.items()}
     return state, []
+
+
+# ---- The English each translation was made from, to show what changed ----
+
+ENGLISH_THEN_HEADER = """\
+# The English texts translations were made from, by fingerprint (the first half of each
+# record in a language's translation.yaml), so that `make status` can show a stale text's
+# English then and now. Written by `make status`; do not edit by hand.
+"""
+
+
+def english_then(record: str | None, texts: dict[str, str]) -> str | None:
+    """The English text a sync record was made from, if it was kept."""
+    return texts.get(record.split()[0]) if record else None
+
+
+def load_english_then(content: Path) -> dict[str, str]:
+    file = content / ENGLISH_THEN_FILE
+    if not present(file):
+        return {}
+    from .errors import ContentError
+
+    try:
+        data = load_yaml(file, within=content).data
+    except ContentError:
+        return {}  # only the display of old English is lost: `status` writes it anew
+    return {str(key): value for key, value in data.items() if isinstance(value, str)} \
+        if isinstance(data, dict) else {}
+
+
+def keep_english_then(content: Path, texts: dict[str, str], merged: list[Merged]) -> None:
+    """Add the English of every text now in sync, and drop what no language's record
+    names any more; write the file if that changed it."""
+    kept = dict(texts)
+    kept.update({fingerprint(en): en for m in merged for en, _ in m.pairs.values()})
+    named = {record.split()[0] for folder in content.glob(f"*/{STATE_FILE}")
+             for records in load_state(folder.parent)[0].synced.values() for record in records.values()}
+    kept = {key: kept[key] for key in sorted(kept) if key in named}
+    if kept != texts:
+        write_atomic(content / ENGLISH_THEN_FILE, ENGLISH_THEN_HEADER + dump_yaml(kept))
 
 
 def refresh(state: LanguageState, name: str, merged: Merged) -> None:

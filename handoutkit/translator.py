@@ -15,7 +15,10 @@ from .translations import (
     LanguageState,
     Merged,
     accept,
+    english_then,
     fixed_keys,
+    keep_english_then,
+    load_english_then,
     load_state,
     overlay,
     refresh,
@@ -44,26 +47,45 @@ def report(options: Options, codes: list[str], say: Callable[[str], None]) -> bo
     Keys whose translation changed since the last run are recorded as in sync with
     the English they now follow, in the language's translation.yaml.
     """
-    clean, unreviewed = True, []
+    clean, unreviewed, compared = True, [], []
+    then = load_english_then(options.content)
     for code in codes:
         state, results = compare(options, code)
         say(f"{code}: {display_path(options.content / code)}")
         for name, merged in results:
             say(_summary(merged.report))
-            for label, keys in (("missing", merged.report.missing), ("stale", merged.report.stale),
-                                ("extra", merged.report.extra)):
-                say("".join(f"      {label}: {key}\n" for key in keys).rstrip("\n")) if keys else None
+            for key in merged.report.missing:
+                say(f"      missing: {key}")
+            for key in merged.report.stale:
+                say(_stale(key, merged, english_then(state.synced.get(name, {}).get(key), then)))
+            for key in merged.report.extra:
+                say(f"      extra: {key}")
             clean = clean and merged.report.clean and not merged.problems
             refresh(state, name, merged)
+            compared.append(merged)
         save_state(state)
         if not state.reviewed:
             unreviewed.append(code)
+    keep_english_then(options.content, then, compared)
     if unreviewed:
         say(f"Unreviewed languages (no reviewed_by and reviewed_on in {STATE_FILE}): "
             f"{', '.join(unreviewed)}")
     say("All translations complete and current." if clean else
         "Some translations are missing, stale or have extra keys (listed above).")
     return clean
+
+
+NOT_KEPT = "(not kept: it was translated before the tool kept the English)"
+
+
+def _stale(key: str, merged: Merged, old: str | None) -> str:
+    """A stale key with its English then and now, so the translator sees what changed."""
+    new = merged.pairs[key][0] if key in merged.pairs else None
+    lines = [f"      stale: {key}"]
+    if new is not None:
+        lines += [f"        English then: {old if old is not None else NOT_KEPT}",
+                  f"        English now:  {new}"]
+    return "\n".join(lines)
 
 
 def _summary(r: FileReport) -> str:
@@ -84,6 +106,7 @@ def mark_current(options: Options, code: str, keys: set[str] | None) -> list[tup
         raise ContentError(f"not stale, or no such key: {', '.join(sorted(unknown))}; "
                            "`make status` lists the stale keys")
     save_state(state)
+    keep_english_then(options.content, load_english_then(options.content), [m for _, m in results])
     return accepted
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Iterator
 
-from .pdf import render_pdf, warm_up
+from .pdf import Rendered, render_pdf, warm_up
 
 # What one PDF may cost, whatever its content or logo: a normal one takes a few seconds
 # and under 250 MB (README, "Untrusted input"). A job past either fails alone, with a
@@ -46,13 +46,6 @@ class Job:
     allowed: tuple[Path, ...]  # folders the renderer may read
 
 
-@dataclass(frozen=True)
-class Result:
-    pdf: bytes
-    pages: int
-    fonts: frozenset[str]
-
-
 class RenderLimit(Exception):
     """A job took longer or more memory than any handout should."""
 
@@ -62,16 +55,15 @@ class _OverTime(BaseException):
     those where it loads an image (and prints alt text instead), and the job must stop."""
 
 
-def run(job: Job) -> Result:
+def run(job: Job) -> Rendered:
     """Render one job (in a worker process, or in this one), within its limits."""
     try:
         with _limited(), _cycle_collector_paused():
-            pdf, pages, fonts = render_pdf(job.html, job.base, job.when, job.allowed)
+            return render_pdf(job.html, job.base, job.when, job.allowed)
     except _OverTime:
         raise RenderLimit(f"it took more than {RENDER_SECONDS} seconds to render") from None
     except MemoryError:
         raise RenderLimit(f"it needed more than {RENDER_MEMORY // 2**20} MB to render") from None
-    return Result(pdf, pages, fonts)
 
 
 class Renderer:
@@ -96,7 +88,7 @@ class Renderer:
             self._pool = self._new_pool(self._jobs, self._turns, self._closing)
             self._pool.submit(int)  # makes the pool start its processes
 
-    def submit(self, job: Job) -> Future[Result]:
+    def submit(self, job: Job) -> Future[Rendered]:
         if self._jobs > 1:
             self.start()
             assert self._pool is not None
@@ -111,11 +103,11 @@ class Renderer:
             result = run(job)
         except Exception as error:  # handed to whoever waits for the result, as a pool would
             return _failed(error)
-        future: Future[Result] = Future()
+        future: Future[Rendered] = Future()
         future.set_result(result)
         return future
 
-    def retry(self, job: Job) -> Result:
+    def retry(self, job: Job) -> Rendered:
         """Run a job again, alone in a new worker: the one it was sent to died."""
         if self._jobs == 1:
             return run(job)
@@ -140,8 +132,8 @@ class Renderer:
             self._pool.shutdown(cancel_futures=error is not None)
 
 
-def _failed(error: Exception) -> Future[Result]:
-    future: Future[Result] = Future()
+def _failed(error: Exception) -> Future[Rendered]:
+    future: Future[Rendered] = Future()
     future.set_exception(error)
     return future
 

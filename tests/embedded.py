@@ -105,15 +105,13 @@ def families_used(pdf: bytes | Path) -> set[str]:
 
 
 def written_texts(pdf: Path) -> list[str]:
-    """The text tags carry as written (/ActualText), in the tag tree's order."""
+    """The text marked as written (/ActualText) on each run of marked content, in the
+    order the pages draw them."""
+    texts = []
     with pikepdf.open(pdf) as document:
-        return list(_written(document.Root.StructTreeRoot))
-
-
-def _written(element: pikepdf.Object) -> Iterator[str]:
-    if "/ActualText" in element:
-        yield str(element.ActualText)
-    kids = element.get("/K")
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary):
-            yield from _written(kid)
+        for page in document.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                        and "/ActualText" in operands[1]:
+                    texts.append(str(operands[1].ActualText))
+    return texts

@@ -10,14 +10,18 @@
 from __future__ import annotations
 
 import ctypes
+import io
 import math
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium_c
+
+from handoutkit.fonts import script_of
 
 MM = 72 / 25.4
 CELL = 12.0  # points: the grid that finds neighbouring glyphs
@@ -51,9 +55,34 @@ class Glyph:
         return max(width, 0) * max(height, 0)
 
 
+def as_drawn(pdf: Path) -> pypdfium2.PdfDocument:
+    """The PDF for pdfium, as its glyphs stand on paper. pdfium reads a run marked with
+    the words as written (/ActualText, tagging.py) as those words spread over the run's
+    box, which would hide a glyph out of place: the marks are taken out first."""
+    with pikepdf.open(pdf) as document:
+        if not script_of(str(document.Root.get("/Lang", ""))).shaped:
+            return pypdfium2.PdfDocument(pdf)  # no marks (pikepdf reads the catalog alone)
+        changed = False
+        for page in document.pages:
+            instructions = pikepdf.parse_content_stream(page)
+            marked = [operands[1] for operands, operator in instructions
+                      if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary)
+                      and "/ActualText" in operands[1]]
+            for properties in marked:
+                del properties["/ActualText"]
+            if marked:
+                page.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
+                changed = True
+        if not changed:
+            return pypdfium2.PdfDocument(pdf)
+        data = io.BytesIO()
+        document.save(data)
+    return pypdfium2.PdfDocument(data.getvalue())
+
+
 def faults(pdf: Path, side_margin: float) -> list[str]:
     """Faults on every page of `pdf`; `side_margin` is in millimetres."""
-    document = pypdfium2.PdfDocument(pdf)
+    document = as_drawn(pdf)
     found: list[str] = []
     try:
         for number in range(len(document)):
@@ -209,7 +238,7 @@ def _items(element) -> int:
 
 def emptiness(pdf: Path) -> list[float]:
     """For each page but the last, the share of its body left empty below its last line."""
-    document = pypdfium2.PdfDocument(pdf)
+    document = as_drawn(pdf)
     try:
         shares = []
         for number in range(len(document) - 1):
@@ -225,7 +254,7 @@ def emptiness(pdf: Path) -> list[float]:
 
 def where(pdf: Path, text: str) -> list[tuple[int, float, float]]:
     """(page, x, baseline) of each place `text` is printed, in points."""
-    document = pypdfium2.PdfDocument(pdf)
+    document = as_drawn(pdf)
     try:
         found = []
         for number in range(len(document)):
@@ -243,7 +272,7 @@ def where(pdf: Path, text: str) -> list[tuple[int, float, float]]:
 def visual_lines(pdf: Path) -> list[str]:
     """Each printed line's glyphs as they stand on paper, from left to right: a number in
     right-to-left text reads "1-800-662-4357" here only if it printed in order."""
-    document = pypdfium2.PdfDocument(pdf)
+    document = as_drawn(pdf)
     try:
         lines: dict[int, list[Glyph]] = defaultdict(list)
         for number in range(len(document)):

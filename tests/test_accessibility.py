@@ -59,7 +59,7 @@ def test_weasyprint_alone_leaves_the_running_header_untagged(tmp_path):
 
 
 def test_running_header_and_footer_are_pagination_artifacts(tmp_path):
-    pdf, _, _ = render_pdf(PAGE.format("<p>Texto</p>"), tmp_path / "a.html", date(2026, 1, 1))
+    pdf = render_pdf(PAGE.format("<p>Texto</p>"), tmp_path / "a.html", date(2026, 1, 1)).pdf
     (tmp_path / "a.pdf").write_bytes(pdf)
     assert failures(tmp_path / "a.pdf") == []
     found = artifacts(tmp_path / "a.pdf")
@@ -70,7 +70,7 @@ def test_running_header_and_footer_are_pagination_artifacts(tmp_path):
 def test_an_elements_language_reaches_its_tag(tmp_path):
     html = PAGE.format('<p>Texto <span lang="en">English words</span></p><table><tr>'
                        '<td lang="en">Left</td><td lang="es">Derecha</td></tr></table>')
-    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    pdf = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1)).pdf
     (tmp_path / "a.pdf").write_bytes(pdf)
     tagged = {found for found in langs(tmp_path / "a.pdf") if ">" not in found[0]}
     assert tagged == {("/Span", "en"), ("/TD", "en"), ("/TD", "es")}
@@ -78,7 +78,7 @@ def test_an_elements_language_reaches_its_tag(tmp_path):
 
 def test_a_link_is_described_by_its_words(tmp_path):
     html = PAGE.format('<p><a href="#later">Read the part on kratom</a></p><p id="later">Kratom</p>')
-    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    pdf = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1)).pdf
     with pikepdf.open(io.BytesIO(pdf)) as document:
         links = [annotation for annotation in document.pages[0].Annots]
         assert [str(link.Contents) for link in links] == ["Read the part on kratom"]
@@ -124,7 +124,8 @@ def test_a_table_longer_than_a_page_repeats_its_header_rows(tmp_path):
     rows = "".join(f"<tr><th scope='row'>Medicine {n}</th><td>Risk {n}</td></tr>" for n in range(60))
     html = PAGE.format(f"<table><thead><tr><th scope='col'>Medicine</th><th scope='col'>Risk</th>"
                        f"</tr></thead><tbody>{rows}</tbody></table>")
-    pdf, pages, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    rendered = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    pdf, pages = rendered.pdf, rendered.pages
     (tmp_path / "a.pdf").write_bytes(pdf)
     assert pages >= 2 and failures(tmp_path / "a.pdf") == []
     with pikepdf.open(tmp_path / "a.pdf") as document:
@@ -160,7 +161,7 @@ def _break(document: pikepdf.Pdf, fault: str) -> None:
 def test_the_pdfua_checker_finds_each_fault(tmp_path, fault, found):
     html = PAGE.format('<p><a href="https://findtreatment.gov">findtreatment.gov</a></p>'
                        '<table><tr><th scope="col">A</th></tr><tr><td>B</td></tr></table>')
-    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    pdf = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1)).pdf
     with pikepdf.open(io.BytesIO(pdf)) as document:
         assert failures_of(document, tmp_path) == []
         _break(document, fault)

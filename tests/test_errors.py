@@ -72,6 +72,31 @@ def test_every_catalogue_entry_has_a_test():
 
 # ---- Content files ----
 
+def test_colon_in_a_text_not_in_quotes(content, capsys):
+    edit(content, '  easy: "Kratom and its risks"', '  easy: Kratom and its risks: what to know')
+    code, err = check(content, capsys)
+    assert code == 1
+    assert re.search(r'kratom\.yaml:4:\d+: a text with ": " in it must be in double quotes: put the whole '
+                     r'text in "double quotes"\n    .+\n +\^', err)
+
+
+def test_apostrophe_in_a_single_quoted_text(content, capsys):
+    edit(content, '  easy: "Kratom and its risks"', "  easy: 'Kratom's risks'")
+    code, err = check(content, capsys)
+    assert code == 1
+    assert re.search(r'kratom\.yaml:4:\d+: a text in single quotes ends at its first apostrophe: put the '
+                     r'text in "double quotes" instead', err)
+
+
+def test_quote_never_closed(content, capsys):
+    """Reported at the line where the text starts, not at the next key."""
+    edit(content, '  easy: "Kratom and its risks"', '  easy: "Kratom and its risks')
+    code, err = check(content, capsys)
+    assert code == 1
+    assert ('kratom.yaml:4:9: the double quote that starts this text is never closed: '
+            'end the text with "\n      easy: "Kratom and its risks\n') in err
+
+
 def test_yaml_syntax_error(content, capsys):
     edit(content, 'title:\n', 'title: [\n')
     code, err = check(content, capsys)
@@ -262,6 +287,15 @@ def test_bold_mark_without_its_partner(content, capsys):
             "bold text goes between two (**like this**)") in err
 
 
+def test_text_in_curly_quotes(content, capsys):
+    text = ("**Llame a la Línea Nacional de Ayuda al 1-800-662-4357 para encontrar tratamiento.** "
+            "Es gratis y privada, las 24 horas, en inglés y en español.")
+    code, err = check_spanish(content, capsys, "getting-help.yaml", f'"{text}"', f'“{text}”')
+    assert code == 1
+    assert ("key_messages.2.standard: the whole text is between curly quotes, which would print: quote a "
+            'text with straight double quotes ("like this"), or not at all') in err
+
+
 def test_untranslated_marker_left_in_a_text(content, capsys):
     code, err = check_spanish(content, capsys, "getting-help.yaml", "Es gratis y privada",
                               "[untranslated] Es gratis y privada")
@@ -310,8 +344,10 @@ def test_over_the_page_budget(content, capsys, tmp_path):
     code, err = run(capsys, "build", "--content", str(content), "--lang", "en", "--level",
                     "easy", "--topic", "kratom", "--out", str(tmp_path))
     assert code == 1
-    assert re.search(r"en/easy/kratom\.pdf: \d pages; the easy level allows at most 2", err)
+    assert re.search(r"en/easy/kratom\.pdf: \d pages; the easy level allows at most 2; its last page is "
+                     r"\d+% full: cut about \d+% of its text\. Longest: [\w-]+ \(\d+% of the text\)", err)
     assert "No 'en' PDF was written; earlier ones are unchanged." in err
+    assert f"A preview marked as over the limit: {tmp_path}/over-page-limit/en/easy/kratom.pdf" in err
 
 
 def test_harder_to_read_than_the_target(content, capsys):

@@ -100,7 +100,8 @@ def printed(tmp_path_factory) -> dict[str, tuple[bytes, frozenset[str], list[str
     results = {}
     for lang in SAMPLES:
         with _warnings() as warned:
-            pdf, _, families = render_pdf(sample_page(lang), folder / "page.html", date(2026, 1, 1))
+            rendered = render_pdf(sample_page(lang), folder / "page.html", date(2026, 1, 1))
+            pdf, families = rendered.pdf, rendered.fonts
         results[lang] = (pdf, families, warned)
     return results
 
@@ -158,7 +159,7 @@ def test_the_check_of_mixed_words_finds_vietnamese_in_atkinson(tmp_path):
     """Vietnamese set in Atkinson Hyperlegible takes ư, ệ... from Noto Sans, mid-word."""
     html = (f'<html lang="vi"><body><p style="font-family: \'Atkinson Hyperlegible\', \'Noto Sans\'">'
             f'{SAMPLES["vi"]}</p></body></html>')
-    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    pdf = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1)).pdf
     mixed = {word for word, _ in mixed_words(pdf)}
     assert {"Người", "bệnh"} <= mixed
 
@@ -260,7 +261,7 @@ def test_fetched_fonts_count_for_a_rebuild_by_their_source():
 
 
 def _families_of(lang: str, folder: Path) -> list[str]:
-    _, _, families = render_pdf(sample_page(lang), folder / "page.html", date(2026, 1, 1))
+    families = render_pdf(sample_page(lang), folder / "page.html", date(2026, 1, 1)).fonts
     return sorted(families)
 
 

@@ -210,7 +210,7 @@ def test_a_table_in_a_bilingual_column_hyphenates_in_the_columns_language(tmp_pa
     html = (f'<html lang="en"><title>t</title><style>@page {{ size: 62mm 80mm; margin: 5mm }}</style>'
             f'<table class="pairs"><tbody><tr><td lang="en">x</td><td lang="{lang}"><table><tr>'
             f'<td>Las benzodiacepinas y la buprenorfina</td></tr></table></td></tr></tbody></table>')
-    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    pdf = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1)).pdf
     text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
     assert broken in "".join(text.split()).replace("\ufffe", "-")  # pdfium's mark for a line's end hyphen
 
@@ -393,7 +393,7 @@ def test_the_edge_check_finds_what_prints_there(tmp_path):
     for bottom, found in (("20mm", []), ("3mm", [(1, "bottom")])):
         html = (f"<html lang=en><style>@page {{ margin: 20mm 20mm {bottom};"
                 " @bottom-left { content: 'low'; vertical-align: top; } }</style><p>x</p>")
-        pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+        pdf = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1)).pdf
         (tmp_path / "a.pdf").write_bytes(pdf)
         assert ink_near_the_edges(tmp_path / "a.pdf") == found
 
@@ -501,7 +501,7 @@ body {{ font-family: 'Atkinson Hyperlegible'; font-size: 12pt; }}</style>{}</htm
 def test_the_layout_checks_find_each_fault(tmp_path, body, fault):
     from handoutkit.pdf import render_pdf
 
-    pdf, _, _ = render_pdf(CHECKED.format(body), tmp_path / "a.html", date(2026, 1, 1))
+    pdf = render_pdf(CHECKED.format(body), tmp_path / "a.html", date(2026, 1, 1)).pdf
     (tmp_path / "a.pdf").write_bytes(pdf)
     faults = layout.faults(tmp_path / "a.pdf", 12.7) + layout.break_faults(tmp_path / "a.pdf")
     assert any(fault in found for found in faults) if fault else faults == []
@@ -511,6 +511,6 @@ def test_the_emptiness_check_measures_the_empty_part_of_a_page(tmp_path):
     from handoutkit.pdf import render_pdf
 
     html = "<html lang=en><p>Top</p><p style='break-before: page'>Next</p></html>"
-    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    pdf = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1)).pdf
     (tmp_path / "a.pdf").write_bytes(pdf)
     assert layout.emptiness(tmp_path / "a.pdf")[0] > 0.9

@@ -47,7 +47,8 @@ def test_renderer_refuses_anything_outside_styles(tmp_path, url):
 def test_renderer_allows_inline_svg_images(tmp_path):
     svg = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='4' height='4'/%3E"
     html = f'<html lang="en"><body><p>x</p><img src="{svg}" alt="x"></body></html>'
-    pdf, pages, fonts = render_pdf(html, tmp_path / "x.html", date(2026, 1, 1))
+    rendered = render_pdf(html, tmp_path / "x.html", date(2026, 1, 1))
+    pdf, pages, fonts = rendered.pdf, rendered.pages, rendered.fonts
     assert pages == 1 and pdf.startswith(b"%PDF") and fonts == {"Atkinson Hyperlegible"}
 
 

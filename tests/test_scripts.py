@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import layout
 import pytest
@@ -17,8 +18,9 @@ from pseudo import in_words_of, make_pseudo_locale
 from samples import SAMPLES
 
 from handoutkit.build import build
-from handoutkit.config import CONTENT_DIR, LEVELS, SERVED_LANGUAGES, SOURCE_LANGUAGE
+from handoutkit.config import BILINGUAL, CONTENT_DIR, HANDOUT, LEVELS, SERVED_LANGUAGES, SOURCE_LANGUAGE
 from handoutkit.fonts import script_of, stack
+from handoutkit.pages import _max_pages
 from handoutkit.pdf import render_pdf
 from handoutkit.render import Edition, inline_markup
 
@@ -34,7 +36,7 @@ IN_ORDER = ("1-800-662-4357", "findtreatment.gov", "12-48")
 
 def printed(tmp_path, lang: str, body: str) -> str:
     html = f'<html lang="{lang}" dir="rtl"><title>t</title><p style="width: 120mm">{body}</p></html>'
-    pdf, _, _ = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    pdf = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1)).pdf
     (tmp_path / "a.pdf").write_bytes(pdf)
     return " ".join(layout.visual_lines(tmp_path / "a.pdf"))
 
@@ -47,20 +49,41 @@ def test_numbers_and_addresses_in_right_to_left_text_print_in_order(tmp_path, la
 
 @pytest.mark.parametrize("lang", SENTENCES)
 def test_right_to_left_text_reads_back_as_written(tmp_path, lang):
-    """What a screen reader gets: the paragraph's tag carries the sentence as typed,
-    though its glyphs are drawn right to left, joined and from shared parts."""
+    """What a screen reader gets: each run of the sentence is marked with its words as
+    typed (/ActualText), in order, though its glyphs are drawn right to left, joined and
+    from shared parts; a number is a run of its own, whole."""
     printed(tmp_path, lang, inline_markup(SENTENCES[lang], Edition(lang, None, [])))
-    assert written_texts(tmp_path / "a.pdf") == [SENTENCES[lang]]
+    written = written_texts(tmp_path / "a.pdf")
+    assert "".join("".join(written).split()) == "".join(SENTENCES[lang].split())
+    assert all(run in written for run in IN_ORDER)
 
 
-def test_a_bracket_goes_with_the_run_it_encloses_and_no_other():
-    """"(555) 123-4567" is left to right, brackets and all; in "(انظر 2)" the closing
-    bracket is the Arabic sentence's, which mirrors it with its partner; the next run
-    starts after it."""
-    markup = str(inline_markup("اتصل (555) 123-4567 (انظر 2) (findtreatment.gov)", Edition("ar", None, [])))
-    assert markup == ('اتصل <span class="ltr" dir="ltr">(555) 123-4567</span> (انظر '
-                      '<span class="ltr" dir="ltr">2</span>) '
-                      '<span class="ltr" dir="ltr">(findtreatment.gov)</span>')
+LTR = '<span class="ltr" dir="ltr">\u202d{}\u202c</span>'
+
+
+@pytest.mark.parametrize(("text", "markup"), [
+    # A bracket goes with the run it encloses, and no other: a bracket of the sentence
+    # around it must stay outside, to be mirrored with its partner.
+    ("اتصل (555) 123-4567 (انظر 2)", f"اتصل {LTR.format('(555) 123-4567')} (انظر {LTR.format('2')})"),
+    ("اتصل بالرقم 988 (911 للطوارئ)", f"اتصل بالرقم {LTR.format('988')} ({LTR.format('911')} للطوارئ)"),
+    ("(Tylenol (acetaminophen) أو غيره)", f"({LTR.format('Tylenol (acetaminophen)')} أو غيره)"),
+    ("5 mg [Tylenol أو غيره]", f"{LTR.format('5 mg')} [{LTR.format('Tylenol')} أو غيره]"),
+    ("(2) (3 انظر)", f"{LTR.format('(2)')} ({LTR.format('3')} انظر)"),
+    # Arabic decimal and thousands separators are a number's: a dose keeps its order.
+    ("تناول 0٫5 ملغ", f"تناول {LTR.format('0٫5')} ملغ"),
+    ("حتى 1٬000 ملغ", f"حتى {LTR.format('1٬000')} ملغ"),
+    ("زر https://988lifeline.org/ الآن", f"زر {LTR.format('https://988lifeline.org/')} الآن"),
+])
+def test_each_left_to_right_run_is_isolated_whole_and_alone(text, markup):
+    assert str(inline_markup(text, Edition("ar", None, []))) == markup
+
+
+@pytest.mark.parametrize("run", ["0٫5", "1٬000", "١-٨٠٠-٦٦٢-٤٣٥٧", "١٢-٤٨", "+1-800-662-4357"])
+def test_numbers_in_arabic_print_in_their_order(tmp_path, run):
+    """Read from the glyphs as they stand (brackets are left out: WeasyPrint maps the glyph
+    of a bracket to one text, and a mirrored one in right-to-left text takes its partner's)."""
+    seen = printed(tmp_path, "ar", inline_markup(f"اتصل {run} الآن", Edition("ar", None, [])))
+    assert run in seen, seen
 
 
 def test_without_isolation_weasyprint_prints_them_out_of_order(tmp_path):
@@ -72,7 +95,7 @@ def test_without_isolation_weasyprint_prints_them_out_of_order(tmp_path):
 def test_left_to_right_text_is_left_alone():
     assert 'dir="ltr"' not in inline_markup("Call 1-800-662-4357 or 988.", Edition("en", None, []))
     assert str(inline_markup("**اتصل** 911", Edition("ar", None, []))) == (
-        '<strong>اتصل</strong> <span class="ltr" dir="ltr">911</span>')
+        f'<strong>اتصل</strong> {LTR.format("911")}')
 
 
 # ---- every script lays out: a handout in the words of each script ----
@@ -137,3 +160,18 @@ def test_a_handout_in_each_script_reads_back_in_order(scripts_build, lang):
         assert PHONE in " ".join(layout.visual_lines(pdf)), pdf
         written = " ".join(written_texts(pdf))
         assert (PHONE in written) == script_of(lang).shaped, pdf
+
+
+def test_a_bilingual_sheet_takes_the_larger_page_budget_factor_of_its_languages():
+    """English beside Burmese gets Burmese's script factor (its stacked marks), and 1.12 x
+    1.25 x 5 pages is 7 in decimal, not the 8 floating point would round it up to."""
+    def language(code: str, factor: float = 1.0) -> SimpleNamespace:
+        return SimpleNamespace(code=code, state=SimpleNamespace(page_budget_factor=factor))
+
+    no_referrals = [SimpleNamespace(sections=[])]
+    sheet = SimpleNamespace(kind=BILINGUAL, level="easy")
+    alone = options(Path("out"), langs=("my",))
+    assert _max_pages(alone, sheet, [language("en"), language("th")], no_referrals) == 5  # 2.5 x 2
+    assert _max_pages(alone, sheet, [language("en"), language("my")], no_referrals) == 8  # 2.5 x 3
+    detailed = SimpleNamespace(kind=HANDOUT, level="detailed")
+    assert _max_pages(alone, detailed, [language("my", 1.12)], no_referrals) == 7

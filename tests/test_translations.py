@@ -21,6 +21,7 @@ from handoutkit.build import build
 from handoutkit.cli import main
 from handoutkit.config import (
     CONTENT_DIR,
+    ENGLISH_THEN_FILE,
     LEVELS,
     SERVED_LANGUAGES,
     SOURCE_LANGUAGE,
@@ -81,17 +82,28 @@ def test_stale_after_english_changes_until_translation_is_updated(translated, ca
     code, out = status(translated, capsys)
     assert code == 1
     assert "stale: key_messages.1.easy" in out and "stale 1," in out
+    # What changed, without git: the English the translation was made from, and the new.
+    rest = " Quitting can cause withdrawal (feeling sick)."
+    assert ("      stale: key_messages.1.easy\n"
+            f"        English then: **Kratom can hook you.**{rest}\n"
+            f"        English now:  **Kratom can hook you fast.**{rest}\n") in out
+    kept = yaml.safe_load((translated / ENGLISH_THEN_FILE).read_text(encoding="utf-8"))
+    assert "**Kratom can hook you.** Quitting can cause withdrawal (feeling sick)." in kept.values()
     edit(translated / LONG / "kratom.yaml", lengthen("Kratom can hook you."),
          lengthen("Kratom can hook you fast."))
     code, out = status(translated, capsys)
     assert code == 0, out
+    kept = yaml.safe_load((translated / ENGLISH_THEN_FILE).read_text(encoding="utf-8"))
+    assert "**Kratom can hook you.** Quitting can cause withdrawal (feeling sick)." not in kept.values()
 
 
 def test_mark_current_clears_a_stale_key(translated, capsys):
     status(translated, capsys)
     edit(translated / "en/kratom.yaml", "Kratom can hook you.", "Kratom can make you hooked.")
     assert main(["mark-current", "--content", str(translated), LONG, "key_messages.1.easy"]) == 0
-    assert "kratom: key_messages.1.easy marked current" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "kratom: key_messages.1.easy marked current" in out
+    assert "1 key marked current." in out  # not "1 keys"
     assert status(translated, capsys)[0] == 0
     assert main(["mark-current", "--content", str(translated), LONG, "title.easy"]) == 1
 

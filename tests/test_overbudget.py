@@ -1,0 +1,78 @@
+"""A handout over its page budget: a preview to look at, apart from the real outputs, and
+a message that says how much to cut and where the translation grew."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handoutkit.cli import main
+from handoutkit.config import CONTENT_DIR, PREVIEW_DIR
+from handoutkit.overbudget import how_much
+from handoutkit.pdf import render_pdf
+
+LONGER = "Esto es mucho más largo que el inglés, para pasar del límite de páginas. "
+
+
+@pytest.fixture
+def spanish(tmp_path) -> Path:
+    folder = tmp_path / "handouts"
+    for lang in ("en", "es"):
+        shutil.copytree(CONTENT_DIR / lang, folder / lang)
+    return folder
+
+
+def build(content: Path, out: Path, capsys) -> tuple[int, str]:
+    code = main(["build", "--content", str(content), "--lang", "es", "--level", "easy",
+                 "--topic", "kratom", "--out", str(out)])
+    return code, capsys.readouterr().err
+
+
+def lengthen_what_it_is(content: Path) -> None:
+    file = content / "es" / "kratom.yaml"
+    text = file.read_text(encoding="utf-8")
+    start = text.index("  what-it-is:")
+    end = text.index("\n  addiction:")
+    section = text[start:end].replace('      - easy: "', f'      - easy: "{LONGER * 4}')
+    file.write_text(text[:start] + section + text[end:], encoding="utf-8")
+
+
+def test_an_over_budget_translation_gets_a_marked_preview_and_says_where_it_grew(spanish, tmp_path,
+                                                                                 capsys):
+    lengthen_what_it_is(spanish)
+    out = tmp_path / "out"
+    code, err = build(spanish, out, capsys)
+    assert code == 1
+    assert re.search(r"es/easy/kratom\.pdf: 3 pages; the easy level allows at most 2; its last page "
+                     r"is \d+% full: cut about \d+% of its text\. Longest: what-it-is \(\d\.\d times the "
+                     r"English\)", err)
+    assert not (out / "es" / "easy" / "kratom.pdf").exists()  # no finished handout
+    preview = out / PREVIEW_DIR / "es" / "easy" / "kratom.pdf"
+    assert f"A preview marked as over the limit: {preview}" in err
+    pages = PdfReader(preview).pages
+    assert len(pages) == 3
+    assert all("SUPERA EL LÍMITE DE PÁGINAS" in page.extract_text() for page in pages)
+
+    shutil.copy(CONTENT_DIR / "es" / "kratom.yaml", spanish / "es" / "kratom.yaml")  # cut back
+    assert build(spanish, out, capsys)[0] == 0
+    assert (out / "es" / "easy" / "kratom.pdf").exists() and not preview.exists()
+
+
+def test_how_much_to_cut_counts_the_pages_past_the_budget():
+    assert how_much(3, 2, 0.5) == "its last page is 50% full: cut about 20% of its text"
+    assert how_much(5, 3, 1.0) == "its last page is 100% full: cut about 40% of its text"
+
+
+@pytest.mark.parametrize(("paragraphs", "fill"), [(2, 0.2), (5, 0.5)])
+def test_the_last_page_fill_is_how_far_down_its_content_reaches(tmp_path, paragraphs, fill):
+    """A text area 100 pt high holds 10 paragraphs of 10 pt: 10 fill the first page, and
+    the rest a share of the second."""
+    html = ("<style>@page { size: 100pt 120pt; margin: 10pt } body { margin: 0 } "
+            "p { margin: 0; height: 10pt }</style>" + "<p></p>" * (paragraphs + 10))
+    rendered = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
+    assert rendered.pages == 2 and rendered.last_page_fill == pytest.approx(fill)
