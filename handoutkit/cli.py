@@ -88,7 +88,12 @@ def _parser() -> argparse.ArgumentParser:
         "mark-current", help="accept stale translations you checked still fit the English")
     sign_parser = commands.add_parser(
         "sign-off", help="record a clinical review of topics in one language")
-    for sub in (build_parser, check_parser, status_parser, new_parser, current_parser, sign_parser):
+    export_parser = commands.add_parser(
+        "export-po", help="write a translation as PO files, for Weblate, Poedit and other tools")
+    import_parser = commands.add_parser(
+        "import-po", help="write the finished texts of PO files back into a translation")
+    for sub in (build_parser, check_parser, status_parser, new_parser, current_parser, sign_parser,
+                export_parser, import_parser):
         sub.add_argument("--content", type=Path, default=CONTENT_DIR, metavar="DIR",
                          help="folder holding one folder per language (default: handouts/)")
     for sub in (build_parser, check_parser, status_parser):
@@ -122,6 +127,10 @@ def _parser() -> argparse.ArgumentParser:
     current_parser.add_argument("language", help="language code, such as es")
     current_parser.add_argument("keys", nargs="*", metavar="KEY",
                                 help="key paths as `status` prints them (default: every stale key)")
+    for sub in (export_parser, import_parser):
+        sub.add_argument("language", help="language code, such as es")
+        sub.add_argument("folder", type=Path, metavar="DIR",
+                         help="folder of the PO files, one per content file")
     sign_parser.add_argument("language", help="language code, such as en or es")
     sign_parser.add_argument("topics", nargs="+", choices=list(TOPICS), metavar="TOPIC",
                              help=f"the topics reviewed ({', '.join(TOPICS)})")
@@ -352,6 +361,27 @@ def _mark_current(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     return EXIT_OK
 
 
+def _export_po(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .po import export_po
+
+    if args.language == SOURCE_LANGUAGE:
+        parser.error("English is the source; export a translation")
+    for path in export_po(_options(args, parser, [args.language]), args.language, args.folder):
+        print(shown(f"wrote {display_path(path)}"))
+    return EXIT_OK
+
+
+def _import_po(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .po import import_po
+
+    if args.language == SOURCE_LANGUAGE:
+        parser.error("English is the source; import a translation")
+    changed = import_po(_options(args, parser, [args.language]), args.language, args.folder)
+    for name, count in changed.items():
+        print(shown(f"{name}: {counted(count, 'text')} changed"))
+    return EXIT_OK
+
+
 def _sign_off(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .languages import load_language
     from .reviews import sign_off
@@ -375,7 +405,8 @@ def _sign_off(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 COMMANDS = {"build": _build, "check": _check, "status": _status,
-            "new-language": _new_language, "mark-current": _mark_current, "sign-off": _sign_off}
+            "new-language": _new_language, "mark-current": _mark_current, "sign-off": _sign_off,
+            "export-po": _export_po, "import-po": _import_po}
 
 
 def readability_table(scores: list[Score], out: Path) -> str:

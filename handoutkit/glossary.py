@@ -51,7 +51,7 @@ def departures(glossary: dict[str, list[str]], english: str, translation: str) -
     found = []
     folded = translation.casefold()
     for term, words in glossary.items():
-        if _uses(english, term) and not any(word.casefold() in folded for word in words):
+        if uses(english, term) and not any(word.casefold() in folded for word in words):
             found.append((term, words))
     return found
 
@@ -71,7 +71,7 @@ def glossary_problems(glossary: dict[str, list[str]], pairs: dict[str, tuple[str
     return problems
 
 
-def _uses(text: str, term: str) -> bool:
+def uses(text: str, term: str) -> bool:
     return _pattern(term).search(text) is not None
 
 

@@ -49,6 +49,14 @@ class Located:
 # LibYAML's parser (in PyYAML's wheels) is about ten times faster than the pure-Python one.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the same text as SafeDumper's
+
+
+class QuotedKey(str):
+    """A text dump_yaml always writes in double quotes."""
+
+
+Dumper.add_representer(QuotedKey, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", str(text), style='"'))
 MAX_FILE_BYTES = 512 * 1024  # a topic file is about 30 KB; anything near this is a mistake
 MAX_DEPTH = 50  # lists and mappings inside each other; content needs fewer than 10
 EXCERPT_CHARS = 80  # of the offending line, shown under a syntax error

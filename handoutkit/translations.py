@@ -19,7 +19,7 @@ from typing import Any
 from .config import ENGLISH_THEN_FILE, INTERFACE_FILE, LEVELS, STATE_FILE
 from .errors import Problem
 from .files import write_atomic
-from .loader import KeyPath, Located, dump_yaml, load_yaml, present
+from .loader import KeyPath, Located, QuotedKey, dump_yaml, load_yaml, present
 
 UNTRANSLATED = "[untranslated] "
 # Keys of topic files whose values are copied from English, never translated.
@@ -72,6 +72,7 @@ class Merged:
     problems: list[Problem]
     pairs: dict[str, tuple[str, str]]  # key path -> (English text, translated text)
     fixed: frozenset[str]  # keys whose values are not text
+    texts: dict[str, str] = field(default_factory=dict)  # every text's key path -> its English
 
 
 def overlay(english: Located, translation: Located | None, name: str,
@@ -125,6 +126,7 @@ def _merge_text(en: str, tr: Any, path: KeyPath, translation: Located | None, me
                 synced: dict[str, str]) -> str:
     key = dotted(path)
     merged.report.total += 1
+    merged.texts[key] = en
     if tr is None or (isinstance(tr, str) and tr.startswith(UNTRANSLATED)):
         merged.report.missing.append(key)
         merged.report.english.add(en)
@@ -290,7 +292,9 @@ def keep_english_then(content: Path, texts: dict[str, str], merged: list[Merged]
              for records in load_state(folder.parent)[0].synced.values() for record in records.values()}
     kept = {key: kept[key] for key in sorted(kept) if key in named}
     if kept != texts:
-        write_atomic(content / ENGLISH_THEN_FILE, ENGLISH_THEN_HEADER + dump_yaml(kept))
+        # Keys in quotes: a fingerprint such as 0b10110100 would otherwise read as a number.
+        quoted = {QuotedKey(key): text for key, text in kept.items()}
+        write_atomic(content / ENGLISH_THEN_FILE, ENGLISH_THEN_HEADER + dump_yaml(quoted))
 
 
 def refresh(state: LanguageState, name: str, merged: Merged) -> None:

@@ -263,6 +263,18 @@ def test_list_of_another_length_than_the_english(content, capsys):
     assert "the English has the number" not in err  # not a message for every misplaced item
 
 
+def test_po_entry_the_english_lacks(content, capsys, tmp_path):
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    assert main(["export-po", "--content", str(content), "es", str(tmp_path / "po")]) == 0
+    po = tmp_path / "po" / "kratom.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgctxt "key_messages.9.easy"\nmsgid "x"\nmsgstr "y"\n',
+                  encoding="utf-8")
+    code, err = run(capsys, "import-po", "--content", str(content), "es", str(tmp_path / "po"))
+    assert code == 1
+    assert re.search(r"kratom\.po:\d+:1: key_messages\.9\.easy: not a text of the English file \(export "
+                     r"the PO files again\)", err)
+
+
 def test_number_or_address_lost_in_translation(content, capsys):
     """The red team's case: the helpline's 4357 typed as 4375 inside a Spanish sentence."""
     code, err = check_spanish(content, capsys, "getting-help.yaml", "al 1-800-662-4357 para encontrar",

@@ -216,7 +216,7 @@ def test_syntax_excerpt_is_one_short_line_with_nothing_unprintable(tmp_path):
     long_line = "title: " + "x" * 300 + " \u202e [a: b: c" + "y" * 300
     [error] = load_errors(tmp_path, f"first: line\n{long_line}\nlast: line\n")
     message, excerpt, caret = error.split("\n")
-    assert "topic.yaml:2:" in message and "YAML syntax" in message
+    assert "topic.yaml:2:" in message and 'a text with ": " in it must be in double quotes' in message
     assert excerpt.startswith("    …") and excerpt.endswith("…")
     assert len(excerpt) <= 4 + 2 + 80 + len("\\u202e")
     assert "\u202e" not in error and "\\u202e" in excerpt

@@ -277,7 +277,8 @@ def round_trip(source: Path, template: Path | None, tmp_path: Path) -> object:
     return yaml.safe_load(back.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("file", sorted(CONTENT_DIR.rglob("*.yaml")),
+@pytest.mark.parametrize("file", sorted(path for path in CONTENT_DIR.rglob("*.yaml")
+                                        if path.name != ENGLISH_THEN_FILE),  # the tool's own
                          ids=lambda path: str(path.relative_to(CONTENT_DIR)))
 def test_translate_toolkit_round_trip(file, tmp_path):
     english = CONTENT_DIR / "en" / file.name
