@@ -7,6 +7,7 @@ key would silently lose text, so it is an error here.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -373,3 +374,48 @@ def _check_scalar(node: yaml.ScalarNode, located: Located, problems: list[Proble
 
 def located_problem(located: Located, node: yaml.Node, message: str) -> Problem:
     return Problem(located.file, node.start_mark.line + 1, node.start_mark.column + 1, message)
+
+
+# ---- Changing texts in place ----
+# A file a person edits is changed text by text: each changed text's span (from the
+# parser's marks) is replaced by the new text in double quotes, so comments, order,
+# indentation and every other line stay byte for byte.
+
+_STR_TAG_NAME = "tag:yaml.org,2002:str"
+
+
+def text_nodes(node: yaml.Node, fixed: frozenset[str] = frozenset(),
+               path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], yaml.ScalarNode]]:
+    """(key path, node) of every text in a composed document, keys in `fixed` left out."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value not in fixed:
+                yield from text_nodes(value, fixed, (*path, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            yield from text_nodes(value, fixed, (*path, str(index)))
+    elif isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG_NAME:
+        yield path, node
+
+
+def node_at(node: yaml.Node | None, path: tuple[str, ...]) -> yaml.Node | None:
+    """The node at a key path (a part is a list index where the node is a list)."""
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+        else:
+            return None
+    return node
+
+
+def replaced(source: str, changes: list[tuple[yaml.ScalarNode, str]]) -> str:
+    """`source` with each node's text replaced by the new one, in double quotes."""
+    for node, text in sorted(changes, key=lambda change: -change[0].start_mark.index):
+        start, end = node.start_mark.index, node.end_mark.index
+        old = source[start:end]
+        quoted = json.dumps(text, ensure_ascii=False)  # JSON's strings are YAML's double-quoted
+        space = " " if start == end and source[start - 1:start] == ":" else ""  # an empty value
+        source = source[:start] + space + quoted + old[len(old.rstrip()):] + source[end:]
+    return source

@@ -16,7 +16,6 @@ in git shows the translator's work and nothing else.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import polib
@@ -26,7 +25,7 @@ from .config import GLOSSARY_FILE, LEVELS
 from .errors import ContentError, Problem, display_path
 from .files import write_atomic
 from .glossary import load_glossary, uses
-from .loader import Loader
+from .loader import Loader, node_at, replaced
 from .options import INTERFACE, Options
 from .translations import (
     Merged,
@@ -138,10 +137,9 @@ def _finished(path: Path, merged: Merged) -> dict[str, str]:
 def _write_texts(file: Path, texts: dict[str, str]) -> int:
     """Set each text at its key in `file`, changing nothing else; how many changed.
 
-    Each changed text's span in the file (found from the parser's marks) is replaced by
-    the new text in double quotes, so comments, order, indentation and every other line
-    stay byte for byte. (ruamel.yaml's round trip, tried first, re-indents lists of lists
-    and refolds long lines: 32 to 255 changed lines in a file with no text changed.)
+    Each changed text is replaced in place (loader.replaced). (ruamel.yaml's round trip,
+    tried first, re-indents lists of lists and refolds long lines: 32 to 255 changed lines
+    in a file with no text changed.)
     """
     if not texts:
         return 0
@@ -150,32 +148,15 @@ def _write_texts(file: Path, texts: dict[str, str]) -> int:
                            "makes a language's files before their PO files can come back")
     source = file.read_text(encoding="utf-8")
     root = yaml.compose(source, Loader=Loader)
-    spans = []
+    changes = []
     for key, text in texts.items():
-        node = _node(root, key.split("."))
+        node = node_at(root, tuple(key.split(".")))
         if not isinstance(node, yaml.ScalarNode):
             raise ContentError(f"{display_path(file)}: cannot put {key} in place: the file has no "
                                "text there (its shape differs from the English file); edit it in "
                                "the YAML file")
         if node.value != text:
-            spans.append((node.start_mark.index, node.end_mark.index, text))
-    for start, end, text in sorted(spans, reverse=True):
-        old = source[start:end]
-        quoted = json.dumps(text, ensure_ascii=False)  # a YAML double-quoted scalar
-        space = " " if start == end and source[start - 1:start] == ":" else ""  # an empty value
-        source = source[:start] + space + quoted + old[len(old.rstrip()):] + source[end:]
-    if spans:
-        write_atomic(file, source)
-    return len(spans)
-
-
-def _node(node: yaml.Node | None, path: list[str]) -> yaml.Node | None:
-    """The node at a key path (a part is a list index where the node is a list)."""
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            node = next((value for key, value in node.value if key.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-            node = node.value[int(part)]
-        else:
-            return None
-    return node
+            changes.append((node, text))
+    if changes:
+        write_atomic(file, replaced(source, changes))
+    return len(changes)

@@ -12,14 +12,15 @@ from __future__ import annotations
 import difflib
 import hashlib
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .config import ENGLISH_THEN_FILE, INTERFACE_FILE, LEVELS, STATE_FILE
 from .errors import Problem
 from .files import write_atomic
-from .loader import KeyPath, Located, QuotedKey, dump_yaml, load_yaml, present
+from .loader import KeyPath, Loader, Located, QuotedKey, dump_yaml, load_yaml, present, replaced, text_nodes
 
 UNTRANSLATED = "[untranslated] "
 # Keys of topic files whose values are copied from English, never translated.
@@ -342,12 +343,8 @@ def save_state(state: LanguageState) -> None:
 
 # ---- A new language ----
 
-def scaffold(data: Any, fixed: frozenset[str], key: Any = None) -> Any:
-    """English data with every text marked untranslated, for a translator to fill in."""
-    if isinstance(data, dict):
-        return {k: scaffold(value, fixed, k) for k, value in data.items()}
-    if isinstance(data, list):
-        return [scaffold(value, fixed, key) for value in data]
-    if isinstance(data, str) and key not in fixed:
-        return UNTRANSLATED + data
-    return data.isoformat() if isinstance(data, date) else data
+def scaffold(english: str, fixed: frozenset[str]) -> str:
+    """An English file with every text marked untranslated, for a translator to fill in:
+    its comments and line layout kept, each text in double quotes."""
+    root = yaml.compose(english, Loader=Loader)
+    return replaced(english, [(node, UNTRANSLATED + node.value) for _, node in text_nodes(root, fixed)])

@@ -8,7 +8,7 @@ from typing import Callable
 from .config import REVIEWS_FILE, SOURCE_LANGUAGE, STATE_FILE
 from .errors import ContentError, display_path
 from .files import write_atomic
-from .loader import dump_yaml, load_yaml, present
+from .loader import load_yaml, present
 from .options import INTERFACE, Options, language_tag
 from .translations import (
     FileReport,
@@ -120,7 +120,8 @@ def new_language(content: Path, code: str) -> Path:
     for english in sorted((content / SOURCE_LANGUAGE).glob("*.yaml")):
         if english.name in (STATE_FILE, REVIEWS_FILE):
             continue
-        data = scaffold(load_yaml(english, within=content).data, fixed_keys(english.stem))
-        write_atomic(folder / english.name, dump_yaml(data))
+        load_yaml(english, within=content)  # the checks every content file passes
+        write_atomic(folder / english.name, scaffold(english.read_text(encoding="utf-8"),
+                                                     fixed_keys(english.stem)))
     save_state(LanguageState(folder / STATE_FILE))
     return folder

@@ -108,12 +108,15 @@ def test_import_writes_only_the_finished_texts(spanish, tmp_path, capsys):
     assert (spanish / "es" / STATE_FILE).read_text(encoding="utf-8").count("purpose") >= 1
 
 
-def test_import_into_a_new_language_replaces_a_folded_text_in_place(spanish, tmp_path):
-    """new-language writes long texts folded over lines, in single quotes: the translated
-    text replaces all of its lines, and nothing else moves."""
+def test_import_into_a_new_language_changes_only_the_texts_lines(spanish, tmp_path):
+    """new-language keeps the English file's layout and comments, a text a line: the
+    translated text replaces its line, and nothing else moves."""
     assert main(["new-language", "--content", str(spanish), "fr"]) == 0
     file = spanish / "fr" / "kratom.yaml"
     before = file.read_text(encoding="utf-8")
+    english = (spanish / "en" / "kratom.yaml").read_text(encoding="utf-8")
+    assert before.replace('"[untranslated] ', '"').splitlines()[:3] == english.splitlines()[:3]  # comments
+    assert before.count("\n") == english.count("\n")
     po = export(spanish, "fr", tmp_path / "po")["kratom"]
     entry = po.find("purpose.detailed", by="msgctxt")
     entry.msgstr = "Ce document s'adresse aux personnes qui consomment du kratom : « ce qu'il faut savoir »."
@@ -121,6 +124,5 @@ def test_import_into_a_new_language_replaces_a_folded_text_in_place(spanish, tmp
     assert main(["import-po", "--content", str(spanish), "fr", str(tmp_path / "po")]) == 0
     after = file.read_text(encoding="utf-8")
     assert yaml.safe_load(after)["purpose"]["detailed"] == entry.msgstr
-    removed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] == "-"]
-    assert len(removed) > 1
-    assert before.count("\n") - after.count("\n") == len(removed) - 1  # its lines, now one
+    changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
+    assert len(changed) == 2 and changed[1].startswith("+   detailed: ")
