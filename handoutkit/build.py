@@ -8,6 +8,7 @@ What the manifest shows unchanged is skipped, without reading any content.
 
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from . import __version__
-from .config import BILINGUAL, BOOKLET, HANDOUT, SOURCE_LANGUAGE, STYLES_DIR
+from .config import BILINGUAL, BOOKLET, HANDOUT, PREVIEW_DIR, SOURCE_LANGUAGE, STYLES_DIR
 from .errors import ContentError, display_path
 from .files import NoSpace, Outside, read_regular, remove_leftovers, write_all
 from .lock import locked
@@ -175,6 +176,7 @@ def _start(options: Options, profile: Profile | None, name: str, unit: _Sorted,
     work = _Work(_unit_name(profile, name), [], [])
     for target in unit.targets:
         if target not in unit.stale:
+            _remove_preview(target.path, options.out)
             report.skipped.append(target.path)
             progress.step(target.name, SKIPPED)
     if not unit.stale:
@@ -262,16 +264,20 @@ def _finish(work: _Work, options: Options, manifest: Manifest, renderer: Rendere
         report.written.append(output.path)
         progress.step(output.name, BUILT)
     for target, inputs in work.unchanged:
+        _remove_preview(target.path, options.out)
         manifest.refresh(target.path, inputs)
         report.skipped.append(target.path)
         progress.step(target.name, SKIPPED)
 
 
 def _remove_preview(path: Path, out: Path) -> None:
-    """A handout now within its budget leaves no preview of an older, longer text."""
+    """A handout now within its budget leaves no preview of an older, longer text; only
+    inside the output folder (a link there to elsewhere is left alone)."""
     from .overbudget import preview_path
 
-    preview_path(path, out).unlink(missing_ok=True)
+    preview = preview_path(path, out)
+    if os.path.realpath(preview).startswith(os.path.join(os.path.realpath(out), PREVIEW_DIR, "")):
+        preview.unlink(missing_ok=True)
 
 
 class _RenderFailed(Exception):

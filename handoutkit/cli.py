@@ -27,6 +27,7 @@ from .config import (
     INTERFACE_FILE,
     LEVELS,
     PAPERS,
+    PREVIEW_DIR,
     SOURCE_LANGUAGE,
     STYLES_DIR,
     TEMPLATES_DIR,
@@ -232,6 +233,10 @@ def _distinct_profiles(files: list[Path], parser: argparse.ArgumentParser) -> tu
     """The clinic profiles, each once. A profile's file name names its output folder, so
     two profiles with one name would overwrite each other's handouts: refused."""
     unique = list(dict.fromkeys(file.resolve() for file in files))
+    for file in unique:
+        if file.stem == PREVIEW_DIR:
+            parser.error(f"--clinic {file}: '{PREVIEW_DIR}/' is where previews of handouts over their "
+                         "page budget go; give the profile another file name")
     for index, file in enumerate(unique):
         clash = next((other for other in unique[:index] if other.stem == file.stem), None)
         if clash:
@@ -376,9 +381,15 @@ def _import_po(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
     if args.language == SOURCE_LANGUAGE:
         parser.error("English is the source; import a translation")
-    changed = import_po(_options(args, parser, [args.language]), args.language, args.folder)
-    for name, count in changed.items():
-        print(shown(f"{name}: {counted(count, 'text')} changed"))
+    imported = import_po(_options(args, parser, [args.language]), args.language, args.folder)
+    for name, outcome in imported.items():
+        line = f"{name}: {counted(outcome.changed, 'text')} changed"
+        if outcome.fuzzy:
+            line += f"; {counted(outcome.fuzzy, 'entry')} still fuzzy, left as they were"
+        if outcome.outdated:
+            line += (f"; {counted(outcome.outdated, 'entry')} made from older English, left out: "
+                     "export again and carry your work over")
+        print(shown(line))
     return EXIT_OK
 
 

@@ -52,5 +52,9 @@ def display_path(path: Path) -> str:
 
 
 def counted(number: int, noun: str) -> str:
-    """'1 key', '3 keys': a count and its noun, which a message agrees with."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    """'1 key', '3 keys', '2 entries': a count and its noun, which a message agrees with."""
+    if number == 1:
+        return f"{number} {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return f"{number} {noun[:-1]}ies"  # entry, entries; key, keys
+    return f"{number} {noun}s"

@@ -163,7 +163,7 @@ def _translated(code: str, name: str, english: Located, state: LanguageState, op
     merged.located.file = file
     merged.report.glossary = glossary_problems(glossary, merged.pairs, merged.located)
     reports.append(merged.report)
-    problems += merged.problems + qa_problems(merged)
+    problems += merged.problems + qa_problems(merged, code)
     if merged.report.missing and translation is not None and not options.allow_incomplete:
         problems.append(Problem(file, 1, 1, f"{counted(len(merged.report.missing), 'key')} not translated "
                                 "(build with --allow-incomplete for a draft with English in "

@@ -64,7 +64,7 @@ EXCERPT_CHARS = 80  # of the offending line, shown under a syntax error
 _WIDE_BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\xff\xfe\x00\x00": "UTF-32"}
 # C0 controls but tab, newline and carriage return; DEL; C1 controls (NEL included: YAML
 # would take it for a line break no editor shows).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -189,7 +189,7 @@ def _check_text(file: Path, text: str) -> None:
     file is composed: LibYAML's composer and the walk below recurse once per level."""
     problems = [Problem(file, *_line_column(text, match.start()),
                         f"an invisible control character (U+{ord(match[0]):04X}); delete it")
-                for match in _CONTROL.finditer(text)]
+                for match in CONTROL.finditer(text)]
     if problems:
         raise ContentError(problems[:10])
     depth = 0

@@ -16,6 +16,7 @@ in git shows the translator's work and nothing else.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
@@ -25,7 +26,7 @@ from .config import GLOSSARY_FILE, LEVELS
 from .errors import ContentError, Problem, display_path
 from .files import write_atomic
 from .glossary import load_glossary, uses
-from .loader import Loader, node_at, replaced
+from .loader import CONTROL, Loader, node_at, replaced
 from .options import INTERFACE, Options
 from .translations import (
     Merged,
@@ -93,45 +94,73 @@ def _comment(name: str, key: str, english: str, glossary: dict[str, list[str]]) 
     return "\n".join(lines)
 
 
-def import_po(options: Options, code: str, folder: Path) -> dict[str, int]:
+@dataclass
+class Imported:
+    """What import-po did with one PO file."""
+
+    changed: int = 0  # texts written into the YAML file
+    outdated: int = 0  # entries whose English changed since the export: left out
+    fuzzy: int = 0  # entries still marked fuzzy ("needs review"): left out
+
+
+def import_po(options: Options, code: str, folder: Path) -> dict[str, Imported]:
     """Write the finished texts of `folder`'s PO files into language `code`'s YAML
-    files; for each file, how many texts changed."""
+    files: every PO file is checked before any YAML file is written."""
     from .translator import compare
 
     state, results = compare(options, code)
-    changed: dict[str, int] = {}
-    for name, merged in results:
-        path = folder / f"{name}.po"
-        if not path.is_file():
-            continue
-        entries = _finished(path, merged)
-        changed[name] = _write_texts(options.file(code, name), entries)
-        # A translator who cleared the fuzzy flag without changing the text says it fits.
-        kept = {key for key, text in entries.items() if key in merged.pairs and merged.pairs[key][1] == text}
+    plans = [(name, merged, *_finished(folder / f"{name}.po", merged))
+             for name, merged in results if (folder / f"{name}.po").is_file()]
+    imported = {}
+    for name, merged, texts, outcome in plans:
+        outcome.changed = _write_texts(options.file(code, name), texts)
+        # An entry of the current English left as it was, not fuzzy: the translator says
+        # the text still fits (as `mark-current` does).
+        kept = {key for key, text in texts.items() if key in merged.pairs and merged.pairs[key][1] == text}
         accept(state, name, merged, kept & set(merged.report.stale))
+        imported[name] = outcome
     # The records of what each text was made from, as `status` would write them.
     _, fresh = compare(options, code)
     for name, merged in fresh:
         refresh(state, name, merged)
     save_state(state)
     keep_english_then(options.content, load_english_then(options.content), [m for _, m in fresh])
-    return changed
+    return imported
 
 
-def _finished(path: Path, merged: Merged) -> dict[str, str]:
-    """The translated, not fuzzy entries of a PO file, by key; an entry whose key the
-    English has no text for is an error at its line."""
+def _finished(path: Path, merged: Merged) -> tuple[dict[str, str], Imported]:
+    """The finished entries of a PO file (translated, not fuzzy, made from the current
+    English), by key; an entry for no text of the English, a key twice or a character no
+    YAML file may hold is an error at its line."""
     try:
         po = polib.pofile(str(path), encoding="utf-8")
-    except (OSError, ValueError) as error:
-        raise ContentError(f"{display_path(path)}: not a PO file a tool can read: {error}") from None
-    problems = [Problem(path, entry.linenum, 1, f"{entry.msgctxt}: not a text of the English file "
-                                                "(export the PO files again)")
-                for entry in po if not entry.obsolete and entry.msgctxt not in merged.texts]
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise ContentError(f"{display_path(path)}: not a PO file in UTF-8 a tool can read: {error}") from None
+    texts: dict[str, str] = {}
+    outcome, problems, seen = Imported(), [], set()
+    for entry in po:
+        if entry.obsolete:
+            continue
+        where = Problem(path, entry.linenum, 1, "")
+        if entry.msgctxt not in merged.texts:
+            problems.append(replace(where, message=f"{entry.msgctxt}: not a text of the English file "
+                                                   "(export the PO files again)"))
+        elif entry.msgctxt in seen:
+            problems.append(replace(where, message=f"{entry.msgctxt}: a second entry for this key; "
+                                                   "keep one"))
+        elif CONTROL.search(entry.msgstr):
+            problems.append(replace(where, message=f"{entry.msgctxt}: an invisible control character "
+                                                   "in the translation; retype the text"))
+        elif entry.msgstr and entry.msgid != merged.texts[entry.msgctxt]:
+            outcome.outdated += 1
+        elif entry.msgstr and entry.fuzzy:
+            outcome.fuzzy += 1
+        elif entry.msgstr:
+            texts[entry.msgctxt] = entry.msgstr
+        seen.add(entry.msgctxt)
     if problems:
         raise ContentError(problems)
-    return {entry.msgctxt: entry.msgstr for entry in po
-            if entry.msgstr and not entry.fuzzy and not entry.obsolete}
+    return texts, outcome
 
 
 def _write_texts(file: Path, texts: dict[str, str]) -> int:
@@ -146,7 +175,9 @@ def _write_texts(file: Path, texts: dict[str, str]) -> int:
     if not file.is_file():
         raise ContentError(f"{display_path(file)}: no such file; `make_handouts.py new-language` "
                            "makes a language's files before their PO files can come back")
-    source = file.read_text(encoding="utf-8")
+    source = file.read_bytes().decode("utf-8")  # its line endings as they are
+    bom = "\ufeff" if source.startswith("\ufeff") else ""
+    source = source.removeprefix(bom)
     root = yaml.compose(source, Loader=Loader)
     changes = []
     for key, text in texts.items():
@@ -158,5 +189,5 @@ def _write_texts(file: Path, texts: dict[str, str]) -> int:
         if node.value != text:
             changes.append((node, text))
     if changes:
-        write_atomic(file, replaced(source, changes))
+        write_atomic(file, bom + replaced(source, changes))
     return len(changes)

@@ -1,10 +1,13 @@
 """Checks of each translated text against its English text: what must not change in
 translation does not.
 
-- Every phone number, number and web or e-mail address of the English is in the
-  translation. Digits may be the language's own (٤٣٥٧ for 4357) and a decimal comma may
-  stand for a decimal point (0,5 for 0.5); a number may not be spelled out in words,
-  since a patient dials what is printed ("24/7" may: it is a way of saying "always").
+- Every phone number of the English is in the translation, whole (1-800-662-HELP too),
+  and the translation has no other. Every number and web or e-mail address of the English
+  is in it: digits may be the language's own (٤٣٥٧ for 4357), and a number may be written
+  with the language's decimal and thousands separators or with English's ("1,5" or "1.5"
+  for 1.5 in Spanish, which is written both ways); a number may not be spelled out in
+  words, since a patient dials what is printed ("24/7" may: it is a way of saying "always").
+- A text of four words or more is not the English text itself (a tool's "copy source").
 - Every {placeholder} of the English is in the translation, and no other.
 - Bold marks (**) come in pairs.
 - No "[untranslated]" marker is left inside a text.
@@ -20,18 +23,26 @@ import re
 import unicodedata
 
 from .errors import Problem
+from .glossary import UNGLOSSED
 from .translations import UNTRANSLATED, Merged
 
-# A web or e-mail address; a number, with a decimal point or comma (a phone number or a
-# range is several numbers).
+# A web or e-mail address.
 _ADDRESS = re.compile(r"(?:https?://)?[\w.-]+@[\w-]+(?:\.[\w-]+)+"
                       r"|(?:https?://)?(?:[\w-]+\.)+(?:gov|org|com|net|edu)\b[\w/.-]*",
                       re.ASCII | re.IGNORECASE)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A phone number, whole: three or more groups of digits joined by hyphens, the last may
+# be letters (1-800-662-HELP); a range (12-48) is two numbers. Compared whole, in order,
+# both ways: a translation may neither lose one nor gain one.
+_PHONE = re.compile(r"(?<![\w-])\d{1,4}(?:-\d{2,4})+(?:-\d{2,4}|-[A-Z]{3,5})(?![\w-])")
+# A number in the English way: groups of thousands after commas, decimals after a point.
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 # Numbers that are words: "24/7" may be translated as "every day, at any hour".
 _IDIOMS = re.compile(r"\b24/7\b")
 _PLACEHOLDER = re.compile(r"\{\w+\}")
 BOLD = "**"
+# A text as long as this, the same in the translation as in English, was not translated
+# (a tool's "copy source"); names, short words and the sources' titles may be.
+SAME_AS_ENGLISH_WORDS = 4
 
 
 def ascii_digits(text: str) -> str:
@@ -39,36 +50,57 @@ def ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
 
 
-def numbers(text: str) -> set[str]:
-    """The numbers of a text, addresses left out, with a decimal comma read as a point
-    ("0,5" is "0.5"); the groups of a phone number or range count one by one."""
-    text = _IDIOMS.sub(" ", _ADDRESS.sub(" ", ascii_digits(text)))
-    return {_as_point(number) for number in _NUMBER.findall(text)}
+def phones(text: str) -> list[str]:
+    return _PHONE.findall(ascii_digits(text))
 
 
-def _as_point(number: str) -> str:
-    """'0,5' -> '0.5'; a thousands separator ('1,000', '1.000') -> '1000'."""
-    parts = re.split(r"[.,]", number)
-    if len(parts) > 1 and all(len(part) == 3 for part in parts[1:]):
-        return "".join(parts)
-    return ".".join(parts)
+def numbers(text: str, lang: str = "en") -> set[str]:
+    """The values of a text's numbers, read with the language's decimal and group
+    separators ("1,5" is 1.5 in Spanish, "1,500" is 1500 in English); addresses and
+    phone numbers (checked whole) left out."""
+    text = _IDIOMS.sub(" ", _PHONE.sub(" ", _ADDRESS.sub(" ", ascii_digits(text))))
+    decimal, group = _separators(lang)
+    return {_value(number, decimal, group) for number in _NUMBER.findall(text)}
+
+
+def _separators(lang: str) -> tuple[str, str]:
+    from .render import babel_locale
+
+    symbols = babel_locale(lang).number_symbols.get("latn", {})
+    return symbols.get("decimal", "."), symbols.get("group", ",")
+
+
+def _value(number: str, decimal: str, group: str) -> str:
+    """The number as digits and a decimal point: '1.500,5' in Spanish is '1500.5'."""
+    for separator in {group, "\u00a0", "\u202f", " "} - {decimal}:
+        number = number.replace(separator, "")
+    return number.replace(decimal, ".") if decimal != "." else number
 
 
 def addresses(text: str) -> set[str]:
-    return {address.lower().rstrip(".") for address in _ADDRESS.findall(text)}
+    return {address.lower().rstrip(".").removeprefix("https://").removeprefix("http://")
+            for address in _ADDRESS.findall(text)}
 
 
-def text_problems(english: str, translation: str) -> list[str]:
+def text_problems(english: str, translation: str, lang: str = "en") -> list[str]:
     """What the translation lost or broke, each as a sentence for the translator."""
     problems = []
-    lost = numbers(english) - numbers(translation)
+    lost = [phone for phone in phones(english) if phone not in phones(translation)]
+    gained = [phone for phone in phones(translation) if phone not in phones(english)]
     if lost:
-        problems.append(f"the English has the number{'s' if len(lost) > 1 else ''} "
-                        f"{_listed(lost)}; the translation does not (write numbers in figures, "
+        problems.append(f"the English has the phone number {', '.join(lost)}; the translation does not "
+                        "(copy it from the English)")
+    if gained:
+        problems.append(f"the translation has the phone number {', '.join(gained)}; the English does not")
+    # Read both ways: Spanish in the United States writes 1.4 as English does, in Spain 1,4.
+    lost_numbers = numbers(english) - numbers(translation, lang) - numbers(translation)
+    if lost_numbers:
+        problems.append(f"the English has the number{'s' if len(lost_numbers) > 1 else ''} "
+                        f"{_listed(lost_numbers)}; the translation does not (write numbers in figures, "
                         "as the English does)")
-    lost = addresses(english) - addresses(translation)
+    lost = sorted(addresses(english) - addresses(translation))
     if lost:
-        problems.append(f"the English has the address {_listed(lost)}; the translation does not")
+        problems.append(f"the English has the address {', '.join(lost)}; the translation does not")
     wanted, given = set(_PLACEHOLDER.findall(english)), set(_PLACEHOLDER.findall(translation))
     if wanted != given:
         problems.append(f"placeholders must be as in the English, {_named(wanted)}; "
@@ -85,7 +117,7 @@ def text_problems(english: str, translation: str) -> list[str]:
 
 
 # An editor's "smart" quotes around a whole text: YAML takes them as part of it.
-_CURLY = re.compile(r"^\s*[“”„«‘’‚‹「『].*[“”»‘’›」』]\s*$", re.S)
+_CURLY = re.compile(r"^\s*[“„‘‚].*[”“’‘]\s*$", re.S)
 
 
 def _curly_quoted(text: str) -> bool:
@@ -100,11 +132,19 @@ def _named(placeholders: set[str]) -> str:
     return ", ".join(sorted(placeholders, key=lambda name: name.strip("{}"))) if placeholders else "none"
 
 
-def qa_problems(merged: Merged) -> list[Problem]:
+def qa_problems(merged: Merged, lang: str) -> list[Problem]:
     """Each translated text's problems, at its line, naming its key."""
-    return [merged.located.problem(_path(key), f"{key}: {message}")
-            for key, (english, translation) in merged.pairs.items() if not _unpaired(key, merged)
-            for message in text_problems(english, translation)]
+    problems = []
+    for key, (english, translation) in merged.pairs.items():
+        if _unpaired(key, merged):
+            continue
+        messages = text_problems(english, translation, lang)
+        if translation == english and len(english.split()) >= SAME_AS_ENGLISH_WORDS \
+                and not key.startswith(UNGLOSSED):
+            messages.append("the text is the English text: translate it (a tool's \"copy source\" "
+                            "leaves it so), or mark it [untranslated] to print it as a draft")
+        problems += [merged.located.problem(_path(key), f"{key}: {message}") for message in messages]
+    return problems
 
 
 def _unpaired(key: str, merged: Merged) -> bool:

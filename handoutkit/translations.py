@@ -346,5 +346,6 @@ def save_state(state: LanguageState) -> None:
 def scaffold(english: str, fixed: frozenset[str]) -> str:
     """An English file with every text marked untranslated, for a translator to fill in:
     its comments and line layout kept, each text in double quotes."""
+    english = english.removeprefix("\ufeff")  # a byte-order mark would shift every position
     root = yaml.compose(english, Loader=Loader)
     return replaced(english, [(node, UNTRANSLATED + node.value) for _, node in text_nodes(root, fixed)])

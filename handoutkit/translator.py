@@ -121,7 +121,7 @@ def new_language(content: Path, code: str) -> Path:
         if english.name in (STATE_FILE, REVIEWS_FILE):
             continue
         load_yaml(english, within=content)  # the checks every content file passes
-        write_atomic(folder / english.name, scaffold(english.read_text(encoding="utf-8"),
+        write_atomic(folder / english.name, scaffold(english.read_bytes().decode("utf-8"),
                                                      fixed_keys(english.stem)))
     save_state(LanguageState(folder / STATE_FILE))
     return folder

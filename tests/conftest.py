@@ -75,6 +75,15 @@ def pseudo_build(tmp_path_factory):
 
 
 @pytest.fixture
+def spanish(tmp_path) -> Path:
+    """A writable copy of the English and Spanish content."""
+    folder = tmp_path / "handouts"
+    for code in ("en", "es"):
+        shutil.copytree(CONTENT_DIR / code, folder / code)
+    return folder
+
+
+@pytest.fixture
 def content(tmp_path) -> Path:
     """A writable copy of the English content, for tests that break it on purpose."""
     folder = tmp_path / "handouts"

@@ -280,8 +280,22 @@ def test_number_or_address_lost_in_translation(content, capsys):
     code, err = check_spanish(content, capsys, "getting-help.yaml", "al 1-800-662-4357 para encontrar",
                               "al 1-800-662-4375 para encontrar")
     assert code == 1
-    assert ("es/getting-help.yaml:19:15: key_messages.2.standard: the English has the number 4357; "
-            "the translation does not (write numbers in figures, as the English does)") in err
+    assert ("es/getting-help.yaml:19:15: key_messages.2.standard: the English has the phone number "
+            "1-800-662-4357; the translation does not (copy it from the English)") in err
+    assert ("key_messages.2.standard: the translation has the phone number 1-800-662-4375; the English "
+            "does not") in err
+
+
+def test_text_left_in_english(content, capsys):
+    """What a tool's "copy source" does: the English text as the translation."""
+    english = ("**Call the National Helpline at 1-800-662-4357 to find treatment.** It is free, private "
+               "and open 24 hours a day, in English and Spanish.")
+    spanish = ("**Llame a la Línea Nacional de Ayuda al 1-800-662-4357 para encontrar tratamiento.** "
+               "Es gratis y privada, las 24 horas, en inglés y en español.")
+    code, err = check_spanish(content, capsys, "getting-help.yaml", spanish, english)
+    assert code == 1
+    assert ("key_messages.2.standard: the text is the English text: translate it (a tool's \"copy source\" "
+            "leaves it so), or mark it [untranslated] to print it as a draft") in err
 
 
 def test_placeholders_differ_from_the_english(content, capsys):

@@ -27,21 +27,13 @@ from handoutkit.files import TEMP_SUFFIX
 from handoutkit.lock import LOCK_FILE, BuildBusy
 
 
-@pytest.fixture
-def bilingual_content(tmp_path) -> Path:
-    content = tmp_path / "handouts"
-    for code in ("en", "es"):
-        shutil.copytree(CONTENT_DIR / code, content / code)
-    return content
-
-
 def pdfs(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.pdf"))}
 
 
-def test_only_what_changed_is_rebuilt(bilingual_content, tmp_path):
+def test_only_what_changed_is_rebuilt(spanish, tmp_path):
     # One level: the others are built the same way.
-    opts = options(tmp_path / "out", langs=("en", "es"), levels=("standard",), content=bilingual_content,
+    opts = options(tmp_path / "out", langs=("en", "es"), levels=("standard",), content=spanish,
                    jobs=2)
     first = build(opts)
     assert not first.failures and len(first.written) == 2 * (5 + 1)
@@ -50,7 +42,7 @@ def test_only_what_changed_is_rebuilt(bilingual_content, tmp_path):
     again = build(opts)
     assert again.written == [] and len(again.skipped) == len(first.written)
 
-    file = bilingual_content / "es/withdrawal.yaml"  # a translator fixes one word
+    file = spanish / "es/withdrawal.yaml"  # a translator fixes one word
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     data["key_messages"][0]["standard"] += " Ahora."
     file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

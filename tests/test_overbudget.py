@@ -12,19 +12,11 @@ import pytest
 from pypdf import PdfReader
 
 from handoutkit.cli import main
-from handoutkit.config import CONTENT_DIR, PREVIEW_DIR
+from handoutkit.config import CONTENT_DIR, PREVIEW_DIR, ROOT
 from handoutkit.overbudget import how_much
 from handoutkit.pdf import render_pdf
 
 LONGER = "Esto es mucho más largo que el inglés, para pasar del límite de páginas. "
-
-
-@pytest.fixture
-def spanish(tmp_path) -> Path:
-    folder = tmp_path / "handouts"
-    for lang in ("en", "es"):
-        shutil.copytree(CONTENT_DIR / lang, folder / lang)
-    return folder
 
 
 def build(content: Path, out: Path, capsys) -> tuple[int, str]:
@@ -76,3 +68,35 @@ def test_the_last_page_fill_is_how_far_down_its_content_reaches(tmp_path, paragr
             "p { margin: 0; height: 10pt }</style>" + "<p></p>" * (paragraphs + 10))
     rendered = render_pdf(html, tmp_path / "a.html", date(2026, 1, 1))
     assert rendered.pages == 2 and rendered.last_page_fill == pytest.approx(fill)
+
+
+def test_a_preview_goes_when_the_handout_fits_again_even_unchanged(spanish, tmp_path, capsys):
+    """Built, then too long (a preview), then the old text back: the build skips the
+    handout as unchanged, and the preview goes too."""
+    out = tmp_path / "out"
+    assert build(spanish, out, capsys)[0] == 0
+    lengthen_what_it_is(spanish)
+    assert build(spanish, out, capsys)[0] == 1
+    preview = out / PREVIEW_DIR / "es" / "easy" / "kratom.pdf"
+    assert preview.exists()
+    shutil.copy(CONTENT_DIR / "es" / "kratom.yaml", spanish / "es" / "kratom.yaml")
+    assert build(spanish, out, capsys)[0] == 0 and not preview.exists()
+
+
+def test_removing_a_preview_never_reaches_outside_the_output_folder(spanish, tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere" / "es" / "easy"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "kratom.pdf").write_bytes(b"someone else's file")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / PREVIEW_DIR).symlink_to(tmp_path / "elsewhere")
+    assert build(spanish, out, capsys)[0] == 0
+    assert (elsewhere / "kratom.pdf").read_bytes() == b"someone else's file"
+
+
+def test_a_clinic_profile_may_not_take_the_previews_folder(tmp_path, capsys):
+    profile = tmp_path / f"{PREVIEW_DIR}.yaml"
+    shutil.copy(ROOT / "clinics" / "example.yaml", profile)
+    with pytest.raises(SystemExit):
+        main(["build", "--clinic", str(profile), "--out", str(tmp_path / "out")])
+    assert "is where previews of handouts over their page budget go" in capsys.readouterr().err

@@ -10,22 +10,13 @@ import sys
 from pathlib import Path
 
 import polib
-import pytest
 import yaml
 
 from handoutkit.cli import main
-from handoutkit.config import CONTENT_DIR, STATE_FILE
+from handoutkit.config import STATE_FILE
 
 FILES = ("interface", "withdrawal", "kratom", "interactions", "getting-help")
 HOOK = "**Kratom can hook you.** Quitting can cause withdrawal (feeling sick)."
-
-
-@pytest.fixture
-def spanish(tmp_path) -> Path:
-    folder = tmp_path / "handouts"
-    for lang in ("en", "es"):
-        shutil.copytree(CONTENT_DIR / lang, folder / lang)
-    return folder
 
 
 def export(content: Path, code: str, folder: Path) -> dict[str, polib.POFile]:
@@ -126,3 +117,47 @@ def test_import_into_a_new_language_changes_only_the_texts_lines(spanish, tmp_pa
     assert yaml.safe_load(after)["purpose"]["detailed"] == entry.msgstr
     changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
     assert len(changed) == 2 and changed[1].startswith("+   detailed: ")
+
+
+def test_an_entry_made_from_older_english_is_left_out(spanish, tmp_path, capsys):
+    """The red team's case: PO files exported, then the English changed, then the old
+    files imported unedited; the stale texts must stay stale, not become current."""
+    assert main(["status", "--content", str(spanish), "--lang", "es"]) == 0
+    export(spanish, "es", tmp_path / "po")
+    english = spanish / "en" / "kratom.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace("Kratom can hook you.",
+                                                                   "Kratom can cause addiction."))
+    assert main(["import-po", "--content", str(spanish), "es", str(tmp_path / "po")]) == 0
+    assert "kratom: 0 texts changed; 1 entry made from older English, left out" in capsys.readouterr().out
+    main(["status", "--content", str(spanish), "--lang", "es"])
+    assert "stale: key_messages.1.easy" in capsys.readouterr().out
+
+
+def test_a_key_twice_or_a_control_character_writes_nothing(spanish, tmp_path, capsys):
+    export(spanish, "es", tmp_path / "po")
+    po = tmp_path / "po" / "kratom.po"
+    exported = po.read_text(encoding="utf-8")
+    purpose = polib.pofile(str(po)).find("purpose.easy", by="msgctxt").msgstr
+    mistakes = {"a second entry for this key":
+                exported + '\nmsgctxt "title.easy"\nmsgid "Kratom and its risks"\nmsgstr "Otra vez"\n',
+                "an invisible control character":  # a NEL, which YAML would take for a line break
+                exported.replace(f'msgstr "{purpose}"', f'msgstr "{purpose}\u0085"')}
+    before = files(spanish / "es")
+    for message, text in mistakes.items():
+        po.write_text(text, encoding="utf-8")
+        assert main(["import-po", "--content", str(spanish), "es", str(tmp_path / "po")]) == 1
+        assert message in capsys.readouterr().err and files(spanish / "es") == before
+
+
+def test_import_keeps_a_files_byte_order_mark_and_line_endings(spanish, tmp_path):
+    file = spanish / "es" / "kratom.yaml"
+    file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes().replace(b"\n", b"\r\n"))
+    before = file.read_bytes()
+    po = export(spanish, "es", tmp_path / "po")["kratom"]
+    po.find("purpose.easy", by="msgctxt").msgstr = "Esto explica los riesgos del kratom."
+    po.save(str(tmp_path / "po" / "kratom.po"))
+    assert main(["import-po", "--content", str(spanish), "es", str(tmp_path / "po")]) == 0
+    after = file.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and after.count(b"\r\n") == before.count(b"\r\n")
+    changed = [a for a, b in zip(before.split(b"\r\n"), after.split(b"\r\n")) if a != b]
+    assert len(changed) == 1

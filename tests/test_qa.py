@@ -27,8 +27,27 @@ def test_a_language_may_write_its_own_digits_and_always_in_words(translation):
 
 
 def test_a_decimal_comma_stands_for_a_decimal_point():
-    assert text_problems("Take 0.5 mg.", "Tome 0,5 mg.") == []
-    assert text_problems("Take 0.5 mg.", "Tome 5 mg.") != []
+    assert text_problems("Take 0.5 mg.", "Tome 0,5 mg.", "es") == []
+    assert text_problems("Take 0.5 mg.", "Tome 0.5 mg.", "es") == []  # as in the United States
+    assert text_problems("Take 0.5 mg.", "Tome 5 mg.", "es") != []
+    assert text_problems("Take 1.125 mg.", "Tome 1125 mg.", "es") != []  # not a thousands group
+
+
+@pytest.mark.parametrize(("translation", "expected"), [
+    # The red team's cases: groups reordered, one dropped, letters changed, one added.
+    ("TTY: 1-487-800-4889. También 1-800-662-HELP.", "1-800-487-4889; the translation does not"),
+    ("TTY: 1-800-487-4889. También 1-662-HELP.", "1-800-662-HELP; the translation does not"),
+    ("TTY: 1-800-487-4889. También 1-800-662-AYUDA.", "1-800-662-HELP; the translation does not"),
+    ("TTY: 1-800-487-4889. También 1-800-662-HELP o 1-800-662-4375.",
+     "the translation has the phone number 1-800-662-4375; the English does not"),
+])
+def test_a_phone_number_is_compared_whole(translation, expected):
+    problems = text_problems("TTY: 1-800-487-4889. Also 1-800-662-HELP.", translation, "es")
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_a_range_may_be_written_in_words():
+    assert text_problems("It lasts 12-48 hours.", "Dura de 12 a 48 horas.", "es") == []
 
 
 @pytest.mark.parametrize(("translation", "expected"), [
