@@ -32,8 +32,9 @@ _ADDRESS = re.compile(r"(?:https?://)?[\w.-]+@[\w-]+(?:\.[\w-]+)+"
                       re.ASCII | re.IGNORECASE)
 # A phone number, whole: three or more groups of digits joined by hyphens, the last may
 # be letters (1-800-662-HELP); a range (12-48) is two numbers. Compared whole, in order,
-# both ways: a translation may neither lose one nor gain one.
-_PHONE = re.compile(r"(?<![\w-])\d{1,4}(?:-\d{2,4})+(?:-\d{2,4}|-[A-Z]{3,5})(?![\w-])")
+# both ways: a translation may neither lose one nor gain one. Only Latin letters and digits
+# may not touch it: Thai, Burmese or Chinese text runs on without a space.
+_PHONE = re.compile(r"(?<![A-Za-z0-9-])\d{1,4}(?:-\d{2,4})+(?:-\d{2,4}|-[A-Z]{3,5})(?![A-Za-z0-9-])")
 # A number in the English way: groups of thousands after commas, decimals after a point.
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 # Numbers that are words: "24/7" may be translated as "every day, at any hour".
@@ -64,9 +65,14 @@ def numbers(text: str, lang: str = "en") -> set[str]:
 
 
 def _separators(lang: str) -> tuple[str, str]:
+    from babel import UnknownLocaleError
+
     from .render import babel_locale
 
-    symbols = babel_locale(lang).number_symbols.get("latn", {})
+    try:
+        symbols = babel_locale(lang).number_symbols.get("latn", {})
+    except (ValueError, UnknownLocaleError):  # no locale data (Hmong): English's
+        symbols = {}
     return symbols.get("decimal", "."), symbols.get("group", ",")
 
 

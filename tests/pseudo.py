@@ -23,8 +23,8 @@ ARABIC = str.maketrans({
     **dict(zip("abcdefghijklmnopqrstuvwxyz", "ابكديفغهيجكلمنوبقرستوفوكيز")),
     **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "ابكديفغهيجكلمنوبقرستوفوكيز")),
 })
-# Letters outside {placeholders}, web addresses and phone numbers.
-_PROTECTED = re.compile(r"(\{\w+\}|https?://\S+|\b[\w.-]+\.(?:gov|org)\b|\d(?:[\d.,-]*\d)?)")
+# Letters outside {placeholders}, web addresses and phone numbers (1-800-662-HELP whole).
+_PROTECTED = re.compile(r"(\{\w+\}|https?://\S+|\b[\w.-]+\.(?:gov|org)\b|\d(?:[\d.,-]*\d)?(?:-[A-Z]{3,5}\b)?)")
 
 
 def lengthen(text: str) -> str:

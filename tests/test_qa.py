@@ -59,3 +59,11 @@ def test_a_range_may_be_written_in_words():
 ])
 def test_each_problem_is_named(translation, expected):
     assert text_problems("Call 1-800-662-4357 or visit findtreatment.gov.", translation) == [expected]
+
+
+def test_a_language_without_locale_data_is_read_as_english_writes_numbers():
+    assert text_problems("Take 0.5 mg.", "Haus 0.5 mg.", "hmn") == []
+
+
+def test_a_phone_number_may_touch_a_script_written_without_spaces():
+    assert text_problems("Call 1-800-662-4357 now.", "โทร1-800-662-4357ทันที", "th") == []
