@@ -111,9 +111,12 @@ def import_po(options: Options, code: str, folder: Path) -> dict[str, Imported]:
     state, results = compare(options, code)
     plans = [(name, merged, *_finished(folder / f"{name}.po", merged))
              for name, merged in results if (folder / f"{name}.po").is_file()]
+    edits = [_edited(options.file(code, name), texts) for name, _, texts, _ in plans]  # or raise
     imported = {}
-    for name, merged, texts, outcome in plans:
-        outcome.changed = _write_texts(options.file(code, name), texts)
+    for (name, merged, texts, outcome), (file, text, count) in zip(plans, edits):
+        if count:
+            write_atomic(file, text)
+        outcome.changed = count
         # An entry of the current English left as it was, not fuzzy: the translator says
         # the text still fits (as `mark-current` does).
         kept = {key for key, text in texts.items() if key in merged.pairs and merged.pairs[key][1] == text}
@@ -163,15 +166,16 @@ def _finished(path: Path, merged: Merged) -> tuple[dict[str, str], Imported]:
     return texts, outcome
 
 
-def _write_texts(file: Path, texts: dict[str, str]) -> int:
-    """Set each text at its key in `file`, changing nothing else; how many changed.
+def _edited(file: Path, texts: dict[str, str]) -> tuple[Path, str, int]:
+    """`file` with each text set at its key and nothing else changed, and how many
+    changed (nothing is written here: every file is edited before any is written).
 
     Each changed text is replaced in place (loader.replaced). (ruamel.yaml's round trip,
     tried first, re-indents lists of lists and refolds long lines: 32 to 255 changed lines
     in a file with no text changed.)
     """
     if not texts:
-        return 0
+        return file, "", 0
     if not file.is_file():
         raise ContentError(f"{display_path(file)}: no such file; `make_handouts.py new-language` "
                            "makes a language's files before their PO files can come back")
@@ -179,15 +183,21 @@ def _write_texts(file: Path, texts: dict[str, str]) -> int:
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     source = source.removeprefix(bom)
     root = yaml.compose(source, Loader=Loader)
-    changes = []
+    changes, problems = [], []
     for key, text in texts.items():
-        node = node_at(root, tuple(key.split(".")))
-        if not isinstance(node, yaml.ScalarNode):
-            raise ContentError(f"{display_path(file)}: cannot put {key} in place: the file has no "
-                               "text there (its shape differs from the English file); edit it in "
-                               "the YAML file")
-        if node.value != text:
-            changes.append((node, text))
-    if changes:
-        write_atomic(file, bom + replaced(source, changes))
-    return len(changes)
+        path = tuple(key.split("."))
+        node = node_at(root, path)
+        if isinstance(node, yaml.ScalarNode):
+            if node.value != text:
+                changes.append((node, text))
+            continue
+        # The deepest part of the path the file has: a text given once for every level.
+        found = next(n for n in (node_at(root, path[:depth]) for depth in range(len(path), -1, -1))
+                     if n is not None)
+        problems.append(Problem(file, found.start_mark.line + 1, found.start_mark.column + 1,
+                                f"{key}: the file gives one text here where the English has one per "
+                                "level; write the levels out (easy:, standard:, detailed:), then "
+                                "import again"))
+    if problems:
+        raise ContentError(problems)
+    return file, bom + replaced(source, changes), len(changes)

@@ -15,6 +15,7 @@ import zlib
 from datetime import date
 from pathlib import Path
 
+import polib
 import pytest
 import yaml
 from conftest import options
@@ -273,6 +274,27 @@ def test_po_entry_the_english_lacks(content, capsys, tmp_path):
     assert code == 1
     assert re.search(r"kratom\.po:\d+:1: key_messages\.9\.easy: not a text of the English file \(export "
                      r"the PO files again\)", err)
+
+
+def test_po_text_for_a_level_the_translation_gives_once(spanish, tmp_path, capsys):
+    """Named at its line, and no file is written, not even the others' (withdrawal.yaml)."""
+    file = spanish / "es" / "kratom.yaml"
+    text = file.read_text(encoding="utf-8")
+    start = text.index("title:\n")
+    end = text.index("\n\n", start)
+    file.write_text(text[:start] + 'title: "El kratom y sus riesgos"' + text[end:], encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in (spanish / "es").glob("*.yaml")}
+    assert main(["export-po", "--content", str(spanish), "es", str(tmp_path / "po")]) == 0
+    po = {name: polib.pofile(str(tmp_path / "po" / f"{name}.po")) for name in ("kratom", "withdrawal")}
+    po["kratom"].find("title.easy", by="msgctxt").msgstr = "Kratom: sus riesgos"
+    po["kratom"].save(str(tmp_path / "po" / "kratom.po"))
+    po["withdrawal"].find("purpose.easy", by="msgctxt").msgstr = "Otra cosa."
+    po["withdrawal"].save(str(tmp_path / "po" / "withdrawal.po"))
+    assert main(["import-po", "--content", str(spanish), "es", str(tmp_path / "po")]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"es/kratom\.yaml:\d+:8: title\.easy: the file gives one text here where the English "
+                     r"has one per level", err), err
+    assert {path.name: path.read_bytes() for path in (spanish / "es").glob("*.yaml")} == before
 
 
 def test_number_or_address_lost_in_translation(content, capsys):
