@@ -83,13 +83,22 @@ def _value(number: str, decimal: str, group: str) -> str:
     return number.replace(decimal, ".") if decimal != "." else number
 
 
+def _long_numbers(text: str) -> set[str]:
+    """The runs of three digits or more outside addresses (988, 911, 2026, each group of
+    a phone number): one the English lacks is a number the translator made up or mistyped."""
+    return set(re.findall(r"\d{3,}", _ADDRESS.sub(" ", ascii_digits(text))))
+
+
 def addresses(text: str) -> set[str]:
     return {address.lower().rstrip(".").removeprefix("https://").removeprefix("http://")
             for address in _ADDRESS.findall(text)}
 
 
-def text_problems(english: str, translation: str, lang: str = "en") -> list[str]:
-    """What the translation lost or broke, each as a sentence for the translator."""
+def text_problems(english: str, translation: str, lang: str = "en",
+                  known: frozenset[str] = frozenset()) -> list[str]:
+    """What the translation lost or broke, each as a sentence for the translator. `known`:
+    numbers the English file has elsewhere, which a translation may repeat (Spanish adds
+    "llame al 988 y oprima el 2" beside the help box's 988)."""
     problems = []
     lost = [phone for phone in phones(english) if phone not in phones(translation)]
     gained = [phone for phone in phones(translation) if phone not in phones(english)]
@@ -104,6 +113,11 @@ def text_problems(english: str, translation: str, lang: str = "en") -> list[str]
         problems.append(f"the English has the number{'s' if len(lost_numbers) > 1 else ''} "
                         f"{_listed(lost_numbers)}; the translation does not (write numbers in figures, "
                         "as the English does)")
+    gained_numbers = _long_numbers(translation) - _long_numbers(english) - known
+    if gained_numbers:
+        problems.append(f"the translation has the number{'s' if len(gained_numbers) > 1 else ''} "
+                        f"{_listed(gained_numbers)}; the English does not (a number of three digits "
+                        "or more may be one to call or a dose)")
     lost = sorted(addresses(english) - addresses(translation))
     if lost:
         problems.append(f"the English has the address {', '.join(lost)}; the translation does not")
@@ -141,16 +155,27 @@ def _named(placeholders: set[str]) -> str:
 def qa_problems(merged: Merged, lang: str) -> list[Problem]:
     """Each translated text's problems, at its line, naming its key."""
     problems = []
+    english = [*merged.texts.values(), *_fixed_values(merged.located.data, merged.fixed)]
+    known = frozenset(number for text in english for number in _long_numbers(text))
     for key, (english, translation) in merged.pairs.items():
         if _unpaired(key, merged):
             continue
-        messages = text_problems(english, translation, lang)
+        messages = text_problems(english, translation, lang, known)
         if translation == english and len(english.split()) >= SAME_AS_ENGLISH_WORDS \
                 and not key.startswith(UNGLOSSED):
             messages.append("the text is the English text: translate it (a tool's \"copy source\" "
                             "leaves it so), or mark it [untranslated] to print it as a draft")
         problems += [merged.located.problem(_path(key), f"{key}: {message}") for message in messages]
     return problems
+
+
+def _fixed_values(data: object, fixed: frozenset[str], key: object = None) -> list[str]:
+    """The values of keys that are not text (phone numbers, addresses), always English's."""
+    if isinstance(data, dict):
+        return [value for k, v in data.items() for value in _fixed_values(v, fixed, k)]
+    if isinstance(data, list):
+        return [value for item in data for value in _fixed_values(item, fixed, key)]
+    return [str(data)] if key in fixed and data is not None else []
 
 
 def _unpaired(key: str, merged: Merged) -> bool:

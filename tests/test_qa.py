@@ -67,3 +67,11 @@ def test_a_language_without_locale_data_is_read_as_english_writes_numbers():
 
 def test_a_phone_number_may_touch_a_script_written_without_spaces():
     assert text_problems("Call 1-800-662-4357 now.", "โทร1-800-662-4357ทันที", "th") == []
+
+
+def test_a_number_the_english_lacks_is_an_error_unless_the_english_file_has_it():
+    """988 o al 989: a made-up or mistyped number to call. Spanish may add 'llame al 988 y
+    oprima el 2' where the English file has 988 elsewhere (the help box's number)."""
+    [problem] = text_problems("Call 988.", "Llame al 988 o al 989.", "es")
+    assert problem.startswith("the translation has the number 989; the English does not")
+    assert text_problems("You feel hopeless.", "En español: llame al 988.", "es", frozenset({"988"})) == []
