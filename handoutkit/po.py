@@ -52,7 +52,7 @@ def export_po(options: Options, code: str, folder: Path) -> list[Path]:
     from .translator import compare
 
     state, results = compare(options, code)
-    then = load_english_then(options.content)
+    then, _ = load_english_then(options.content)
     glossary, _ = load_glossary(options.content / code)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -127,7 +127,7 @@ def import_po(options: Options, code: str, folder: Path) -> dict[str, Imported]:
     for name, merged in fresh:
         refresh(state, name, merged)
     save_state(state)
-    keep_english_then(options.content, load_english_then(options.content), [m for _, m in fresh])
+    keep_english_then(options.content, load_english_then(options.content)[0], [m for _, m in fresh])
     return imported
 
 

@@ -270,18 +270,24 @@ def english_then(record: str | None, texts: dict[str, str]) -> str | None:
     return texts.get(record.split()[0]) if record else None
 
 
-def load_english_then(content: Path) -> dict[str, str]:
+def load_english_then(content: Path) -> tuple[dict[str, str], str | None]:
+    """The kept English texts, by fingerprint (a text its fingerprint does not match is
+    left out), and what is wrong with the file if it cannot be read: only the display of
+    old English is lost, and `status` writes the file anew."""
     file = content / ENGLISH_THEN_FILE
     if not present(file):
-        return {}
+        return {}, None
     from .errors import ContentError
 
     try:
         data = load_yaml(file, within=content).data
-    except ContentError:
-        return {}  # only the display of old English is lost: `status` writes it anew
-    return {str(key): value for key, value in data.items() if isinstance(value, str)} \
-        if isinstance(data, dict) else {}
+    except ContentError as error:
+        return {}, (f"{error.problems[0]}\n    the English of stale texts before now cannot be "
+                    "shown; `make status` writes the file anew")
+    if not isinstance(data, dict):
+        return {}, None
+    return {str(key): text for key, text in data.items()
+            if isinstance(text, str) and fingerprint(text) == str(key)}, None
 
 
 def keep_english_then(content: Path, texts: dict[str, str], merged: list[Merged]) -> None:

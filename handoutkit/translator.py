@@ -48,7 +48,9 @@ def report(options: Options, codes: list[str], say: Callable[[str], None]) -> bo
     the English they now follow, in the language's translation.yaml.
     """
     clean, unreviewed, compared = True, [], []
-    then = load_english_then(options.content)
+    then, damage = load_english_then(options.content)
+    if damage:
+        say(f"warning: {damage}")
     for code in codes:
         state, results = compare(options, code)
         say(f"{code}: {display_path(options.content / code)}")
@@ -106,7 +108,7 @@ def mark_current(options: Options, code: str, keys: set[str] | None) -> list[tup
         raise ContentError(f"not stale, or no such key: {', '.join(sorted(unknown))}; "
                            "`make status` lists the stale keys")
     save_state(state)
-    keep_english_then(options.content, load_english_then(options.content), [m for _, m in results])
+    keep_english_then(options.content, load_english_then(options.content)[0], [m for _, m in results])
     return accepted
 
 

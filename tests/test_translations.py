@@ -399,3 +399,24 @@ def translate(folder: Path, write: Callable[[str], str]) -> None:
             months = [write(month) for month in HAITIAN_MONTHS]
             translated["dates"] = {"months": months, "format": "{day} {month} {year}"}
         file.write_text(dump_yaml(translated), encoding="utf-8")
+
+
+def test_a_damaged_record_of_old_english_is_said_and_written_anew(translated, capsys):
+    assert status(translated, capsys)[0] == 0
+    kept = translated / ENGLISH_THEN_FILE
+    kept.write_text("[not: a mapping\n", encoding="utf-8")
+    code, out = status(translated, capsys)
+    assert code == 0 and f"warning: {kept}:" in out and "`make status` writes the file anew" in out
+    assert status(translated, capsys)[1].count("warning: ") == out.count("warning: ") - 1  # written anew
+
+
+def test_a_kept_text_that_does_not_match_its_fingerprint_is_not_shown(translated, capsys):
+    assert status(translated, capsys)[0] == 0
+    kept = translated / ENGLISH_THEN_FILE
+    records = yaml.safe_load(kept.read_text(encoding="utf-8"))
+    key = next(k for k, text in records.items() if text.startswith("**Kratom can hook you.**"))
+    kept.write_text(kept.read_text(encoding="utf-8").replace("**Kratom can hook you.**", "**Tampered.**"),
+                    encoding="utf-8")
+    edit(translated / "en/kratom.yaml", "Kratom can hook you.", "Kratom can hook you fast.")
+    out = status(translated, capsys)[1]
+    assert "English then: (not kept" in out and "Tampered" not in out and key
