@@ -231,10 +231,15 @@ def _isolated(text: str, edition: Edition) -> str:
             # alone still reverses the groups of Arabic-Indic digits (١٢-٤٨ as ٤٨-١٢). An
             # inline box inside it (a phone number) needs its own: WeasyPrint lays out each
             # box's text apart.
-            pieces.append(f'<span class="ltr" dir="ltr">\u202d{escape(text[first:end])}\u202c</span>')
+            pieces.append(f'<span class="ltr" dir="ltr">{_overridden(str(escape(text[first:end])))}</span>')
         start = end
     pieces.append(str(escape(text[start:])))
     return "".join(pieces)
+
+
+def _overridden(text: str) -> str:
+    """`text` with each character taken as left to right (LRO ... PDF)."""
+    return f"\u202d{text}\u202c"
 
 
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
@@ -282,8 +287,8 @@ def inline_markup(text: str, edition: Edition, source: str | None = None) -> Mar
     markup = _BOLD.sub(r"<strong>\1</strong>", _isolated(text, edition))
     # A phone number is an inline box of its own, laid out apart from the run around it:
     # it takes its own left-to-right override (see _isolated).
-    override = "\u202d{}\u202c" if edition.direction == "rtl" else "{}"
-    markup = _PHONE.sub(lambda phone: f'<span class="phone">{override.format(phone.group())}</span>', markup)
+    markup = _PHONE.sub(lambda phone: '<span class="phone">{}</span>'.format(
+        _overridden(phone.group()) if edition.direction == "rtl" else phone.group()), markup)
     if (source or text) in edition.english and edition.lang != SOURCE_LANGUAGE:
         markup = f'<span lang="{SOURCE_LANGUAGE}" dir="ltr">{markup}</span>'
     return Markup(markup)
