@@ -18,6 +18,7 @@ from .config import GLOSSARY_FILE
 from .errors import ContentError, Problem
 from .loader import Located, has_data, load_yaml, present
 from .schema import Line, Short
+from .translations import undotted
 from .validator import validate
 
 # Titles and publishers of sources name publications: a translator may keep them as published.
@@ -63,7 +64,7 @@ def glossary_problems(glossary: dict[str, list[str]], pairs: dict[str, tuple[str
     for key, (english, translation) in pairs.items():
         if key.startswith(UNGLOSSED):
             continue
-        path = tuple(int(part) if part.isdigit() else part for part in key.split("."))
+        path = undotted(key)
         for term, words in departures(glossary, english, translation):
             agreed = " or ".join(f"'{word}'" for word in words)
             problems.append(located.problem(path, f"{key}: the English says '{term}'; the glossary "

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from .errors import Problem
 from .glossary import UNGLOSSED
-from .translations import UNTRANSLATED, Merged
+from .loader import strings
+from .translations import UNTRANSLATED, Merged, undotted
 
 # A web or e-mail address.
 _ADDRESS = re.compile(r"(?:https?://)?[\w.-]+@[\w-]+(?:\.[\w-]+)+"
@@ -64,6 +66,7 @@ def numbers(text: str, lang: str = "en") -> set[str]:
     return {_value(number, decimal, group) for number in _NUMBER.findall(text)}
 
 
+@cache
 def _separators(lang: str) -> tuple[str, str]:
     from babel import UnknownLocaleError
 
@@ -100,8 +103,9 @@ def text_problems(english: str, translation: str, lang: str = "en",
     numbers the English file has elsewhere, which a translation may repeat (Spanish adds
     "llame al 988 y oprima el 2" beside the help box's 988)."""
     problems = []
-    lost = [phone for phone in phones(english) if phone not in phones(translation)]
-    gained = [phone for phone in phones(translation) if phone not in phones(english)]
+    theirs, ours = phones(english), phones(translation)
+    lost = [phone for phone in theirs if phone not in ours]
+    gained = [phone for phone in ours if phone not in theirs]
     if lost:
         problems.append(f"the English has the phone number {', '.join(lost)}; the translation does not "
                         "(copy it from the English)")
@@ -155,7 +159,9 @@ def _named(placeholders: set[str]) -> str:
 def qa_problems(merged: Merged, lang: str) -> list[Problem]:
     """Each translated text's problems, at its line, naming its key."""
     problems = []
-    english = [*merged.texts.values(), *_fixed_values(merged.located.data, merged.fixed)]
+    # Values of keys that are not text (the help box's numbers) are always English's.
+    fixed = [value for path, value in strings(merged.located.data) if path and path[-1] in merged.fixed]
+    english = [*merged.texts.values(), *fixed]
     known = frozenset(number for text in english for number in _long_numbers(text))
     for key, (english, translation) in merged.pairs.items():
         if _unpaired(key, merged):
@@ -165,17 +171,8 @@ def qa_problems(merged: Merged, lang: str) -> list[Problem]:
                 and not key.startswith(UNGLOSSED):
             messages.append("the text is the English text: translate it (a tool's \"copy source\" "
                             "leaves it so), or mark it [untranslated] to print it as a draft")
-        problems += [merged.located.problem(_path(key), f"{key}: {message}") for message in messages]
+        problems += [merged.located.problem(undotted(key), f"{key}: {message}") for message in messages]
     return problems
-
-
-def _fixed_values(data: object, fixed: frozenset[str], key: object = None) -> list[str]:
-    """The values of keys that are not text (phone numbers, addresses), always English's."""
-    if isinstance(data, dict):
-        return [value for k, v in data.items() for value in _fixed_values(v, fixed, k)]
-    if isinstance(data, list):
-        return [value for item in data for value in _fixed_values(item, fixed, key)]
-    return [str(data)] if key in fixed and data is not None else []
 
 
 def _unpaired(key: str, merged: Merged) -> bool:
@@ -183,6 +180,3 @@ def _unpaired(key: str, merged: Merged) -> bool:
     cannot be paired (that is the error to fix first)."""
     return any(key.startswith(f"{extra}.") for extra in merged.report.extra)
 
-
-def _path(key: str) -> tuple[str | int, ...]:
-    return tuple(int(part) if part.isdigit() else part for part in key.split("."))

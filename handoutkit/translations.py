@@ -43,6 +43,11 @@ def dotted(path: KeyPath) -> str:
     return ".".join(str(part) for part in path)
 
 
+def undotted(key: str) -> KeyPath:
+    """A dotted key's path, list indexes as numbers: 'steps.items.0.easy'."""
+    return tuple(int(part) if part.isdigit() else part for part in key.split("."))
+
+
 @dataclass
 class FileReport:
     """How one translated file stands against its English file."""
