@@ -93,8 +93,10 @@ def _parser() -> argparse.ArgumentParser:
         "export-po", help="write a translation as PO files, for Weblate, Poedit and other tools")
     import_parser = commands.add_parser(
         "import-po", help="write the finished texts of PO files back into a translation")
+    ids_parser = commands.add_parser(
+        "key-by-id", help="key a translation's list items by the English ids, not by position")
     for sub in (build_parser, check_parser, status_parser, new_parser, current_parser, sign_parser,
-                export_parser, import_parser):
+                export_parser, import_parser, ids_parser):
         sub.add_argument("--content", type=Path, default=CONTENT_DIR, metavar="DIR",
                          help="folder holding one folder per language (default: handouts/)")
     for sub in (build_parser, check_parser, status_parser):
@@ -126,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
                               help="rebuild every PDF, even those unchanged since the last build")
     new_parser.add_argument("code", help="language code, such as fr, vi or zh-Hant")
     current_parser.add_argument("language", help="language code, such as es")
+    ids_parser.add_argument("language", help="language code, such as es")
     current_parser.add_argument("keys", nargs="*", metavar="KEY",
                                 help="key paths as `status` prints them (default: every stale key)")
     for sub in (export_parser, import_parser):
@@ -393,6 +396,19 @@ def _import_po(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     return EXIT_OK
 
 
+def _key_by_id(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import translator
+
+    if args.language == SOURCE_LANGUAGE:
+        parser.error("English is the source; its ids are written by hand")
+    keyed = translator.key_by_id(_options(args, parser, [args.language]), args.language)
+    for name, lists in keyed:
+        print(shown(f"{name}: {counted(lists, 'list')} keyed by id"))
+    print("Every list was already keyed by id." if not keyed else
+          "Check the changes with `git diff`, then run `make status`.")
+    return EXIT_OK
+
+
 def _sign_off(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .languages import load_language
     from .reviews import sign_off
@@ -417,7 +433,7 @@ def _sign_off(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 COMMANDS = {"build": _build, "check": _check, "status": _status,
             "new-language": _new_language, "mark-current": _mark_current, "sign-off": _sign_off,
-            "export-po": _export_po, "import-po": _import_po}
+            "export-po": _export_po, "import-po": _import_po, "key-by-id": _key_by_id}
 
 
 def readability_table(scores: list[Score], out: Path) -> str:

@@ -129,11 +129,11 @@ def view(slug: str, topic: Topic, level: str, local: Sequence[ResourceView] = ()
         purpose=_at(topic.purpose, level),
         key_messages=_each(topic.key_messages, level),
         help_box=[HelpLine(item.number, _at(item.name, level), _at(item.when, level), item.icon)
-                  for item in topic.help_box if item.name.at(level) and item.when.at(level)],
+                  for item in topic.help_box.values() if item.name.at(level) and item.when.at(level)],
         sections=sections,
         steps_heading=_at(topic.steps.heading, level),
         steps=_items(topic.steps.items, level),
-        sources=list(topic.sources) if LEVELS[level].prints_sources else [],
+        sources=list(topic.sources.values()) if LEVELS[level].prints_sources else [],
         last_reviewed=topic.last_reviewed,
         review_due=topic.review_due,
         sign_off=sign_off if LEVELS[level].prints_sources else None,
@@ -145,11 +145,11 @@ def _section(section_id: str, body: Section, level: str) -> SectionView | None:
         return None
     table = None
     if body.table:
-        rows = [[_at(cell, level) for cell in row] for row in body.table.rows
+        rows = [[_at(cell, level) for cell in row] for row in body.table.rows.values()
                 if all(cell.at(level) for cell in row)]
         table = TableView([_at(column, level) for column in body.table.columns], rows) if rows else None
     resources = [ResourceView(_at(r.name, level), _at(r.about, level), r.phone, r.url, r.qr)
-                 for r in body.resources if r.name.at(level) and r.about.at(level)]
+                 for r in body.resources.values() if r.name.at(level) and r.about.at(level)]
     write_in = (WriteInView([_at(column, level) for column in body.write_in.columns], body.write_in.rows)
                 if body.write_in else None)
     section = SectionView(section_id, _at(body.heading, level), body.style, body.icon,
@@ -160,12 +160,12 @@ def _section(section_id: str, body: Section, level: str) -> SectionView | None:
     return section if has_body else None
 
 
-def _each(texts: list[Text], level: str) -> list[str]:
-    return [words for text in texts if (words := text.at(level))]
+def _each(texts: dict[str, Text], level: str) -> list[str]:
+    return [words for text in texts.values() if (words := text.at(level))]
 
 
-def _items(items: list[Item], level: str) -> list[ItemView]:
-    return [ItemView(words, item.icon) for item in items if (words := item.at(level))]
+def _items(items: dict[str, Item], level: str) -> list[ItemView]:
+    return [ItemView(words, item.icon) for item in items.values() if (words := item.at(level))]
 
 
 def _at(text: Text, level: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import RootModel, StringConstraints
 
@@ -45,8 +45,23 @@ class Reviews(RootModel[dict[Slug, SignOff]]):
 
 def text_fingerprint(topic: Topic) -> str:
     """A fingerprint of everything a topic prints, in one language, at every level (keys
-    left at their defaults are left out, so a new optional key keeps sign-offs valid)."""
-    return fingerprint(json.dumps(topic.model_dump(mode="json", exclude_defaults=True), sort_keys=True))
+    left at their defaults are left out, so a new optional key keeps sign-offs valid; items'
+    ids are not printed, so renaming one keeps them valid too)."""
+    dumped = topic.model_dump(mode="json", exclude_defaults=True)
+    return fingerprint(json.dumps(_without_ids(topic, dumped), sort_keys=True))
+
+
+def _without_ids(value: Any, dumped: Any) -> Any:
+    """The dumped data with each list keyed by id as the list of its items, in order."""
+    if isinstance(value, Strict):
+        return {name: _without_ids(list(getattr(value, name).values()), list(data.values()))
+                if value.keyed(name) else _without_ids(getattr(value, name), data)
+                for name, data in dumped.items()}
+    if isinstance(value, dict):
+        return {key: _without_ids(value[key], data) for key, data in dumped.items()}
+    if isinstance(value, list):
+        return [_without_ids(item, data) for item, data in zip(value, dumped, strict=True)]
+    return dumped
 
 
 def load_reviews(folder: Path) -> tuple[dict[str, SignOff], list[Problem]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -37,6 +37,19 @@ QrUrl = Annotated[Url, AfterValidator(fits_qr)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 
+def _not_a_level(name: str) -> str:
+    if name in LEVELS:
+        raise ValueError(f"'{name}' is a reading level; give the item another id")
+    return name
+
+
+# The id of a list item (a bullet, step, row, source...): what a translation keys the
+# item's text by, so that inserting, deleting or moving an English item leaves every other
+# translated item in its place. It starts with a letter: a number reads as a position.
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=40),
+               AfterValidator(_not_a_level)]
+
+
 def _known_icon(name: str) -> str:
     if not (ICONS_DIR / f"{name}.svg").is_file():
         known = ", ".join(sorted(path.stem for path in ICONS_DIR.glob("*.svg")))
@@ -53,6 +66,11 @@ class Strict(BaseModel):
     """Unknown keys are rejected: in hand-edited YAML they are nearly always typos."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def keyed(cls, name: str) -> bool:
+        """Whether field `name` is a list of items keyed by id (printed in file order)."""
+        return get_args(cls.model_fields[name].annotation)[:1] == (Id,)
 
 
 class Text(Strict):
@@ -112,13 +130,13 @@ class HelpItem(Strict):
 
 class Table(Strict):
     columns: list[FullHeading] = Field(min_length=2, max_length=4)
-    rows: list[list[Text]] = Field(min_length=1)
+    rows: dict[Id, list[Text]] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _rows_fit_columns(self) -> Table:
-        for index, row in enumerate(self.rows, start=1):
+        for name, row in self.rows.items():
             if len(row) != len(self.columns):
-                raise ValueError(f"row {index} has {len(row)} cells; "
+                raise ValueError(f"row {name} has {len(row)} cells; "
                                  f"the table has {len(self.columns)} columns")
         return self
 
@@ -143,12 +161,12 @@ class Section(Strict):
     # callout: a shaded warning box; questions: a framed box of questions to ask
     style: Literal["plain", "callout", "questions"] = "plain"
     icon: Icon | None = None  # a pictogram beside the heading
-    paragraphs: list[Text] = []
-    bullets: list[Item] = []
-    steps: list[Item] = []  # numbered: actions to take in this order
+    paragraphs: dict[Id, Text] = {}
+    bullets: dict[Id, Item] = {}
+    steps: dict[Id, Item] = {}  # numbered: actions to take in this order
     table: Table | None = None
     write_in: WriteIn | None = None
-    resources: list[Resource] = []
+    resources: dict[Id, Resource] = {}
 
     @model_validator(mode="after")
     def _has_body(self) -> Section:
@@ -161,7 +179,7 @@ class Section(Strict):
 
 class Steps(Strict):
     heading: FullHeading
-    items: list[Item] = Field(min_length=1)
+    items: dict[Id, Item] = Field(min_length=1)
 
 
 class Source(Strict):
@@ -174,19 +192,19 @@ class Source(Strict):
 class Topic(Strict):
     title: FullHeading
     purpose: FullText
-    key_messages: list[Text] = Field(min_length=1)
-    help_box: list[HelpItem] = Field(min_length=1)
+    key_messages: dict[Id, Text] = Field(min_length=1)
+    help_box: dict[Id, HelpItem] = Field(min_length=1)
     sections: dict[Slug, Section] = Field(min_length=1)
     steps: Steps
-    sources: list[Source] = Field(min_length=1)
+    sources: dict[Id, Source] = Field(min_length=1)
     last_reviewed: date
     review_due: date
 
     @field_validator("key_messages")
     @classmethod
-    def _one_to_three_per_level(cls, messages: list[Text]) -> list[Text]:
+    def _one_to_three_per_level(cls, messages: dict[str, Text]) -> dict[str, Text]:
         for level in LEVELS:
-            count = sum(1 for message in messages if message.at(level))
+            count = sum(1 for message in messages.values() if message.at(level))
             if not 1 <= count <= 3:
                 raise ValueError(f"{count} key messages at the {level} level; give 1 to 3")
         return messages
@@ -290,6 +308,30 @@ class Interface(Strict):
                 raise ValueError(f"{name}: unknown placeholder {{{sorted(unknown)[0]}}}; "
                                  f"allowed: {', '.join('{' + a + '}' for a in sorted(allowed))}")
         return self
+
+
+def keyed_list(model: type[BaseModel], path: tuple[str | int, ...]) -> bool:
+    """Whether `path` in a file of `model` (Topic) is a list of items keyed by id."""
+    kind: Any = model
+    for part in path[:-1]:
+        kind = _value_type(kind, part)
+    return _is_model(kind) and path[-1] in kind.model_fields and kind.keyed(str(path[-1]))
+
+
+def _is_model(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, Strict)
+
+
+def _value_type(kind: Any, part: str | int) -> Any:
+    """The type of the value at `part` of a value of type `kind`."""
+    if _is_model(kind):
+        if part not in kind.model_fields:
+            return None
+        field = kind.model_fields[part].annotation
+        optional = type(None) in get_args(field)  # Table | None: the Table
+        return next(arg for arg in get_args(field) if arg is not type(None)) if optional else field
+    args = get_args(kind)
+    return args[-1] if args else None  # the items of a list, the values of a mapping
 
 
 def fill(template: str, **values: str) -> str:

@@ -98,8 +98,9 @@ def overlay(english: Located, translation: Located | None, name: str,
     if translation is not None:
         extra = [path for path in _extra_paths(english.data, data, ()) if path[0] not in own]
         merged.report.extra = [dotted(path) for path in extra]
-        merged.problems += [translation.problem(path, _extra_message(path, english.data, data), key=True)
-                            for path in extra]
+        code = translation.file.parent.name
+        merged.problems += [translation.problem(path, _extra_message(path, english.data, data, name, code),
+                                                key=True) for path in extra]
         merged.located.values.update(translation.values)
         merged.located.keys.update(translation.keys)
     return merged
@@ -157,6 +158,8 @@ def _extra_paths(en: Any, tr: Any, path: KeyPath) -> list[KeyPath]:
                 for found in ([(*path, key)] if key not in en else
                               _extra_paths(en[key], value, (*path, key)))]
     if isinstance(tr, list):
+        if isinstance(en, dict):
+            return [path]  # a list paired by position, where the English keys its items by id
         en = en if isinstance(en, list) else []
         if len(tr) != len(en):
             return [path]  # the list as a whole: its items cannot be paired
@@ -165,19 +168,28 @@ def _extra_paths(en: Any, tr: Any, path: KeyPath) -> list[KeyPath]:
     return []
 
 
-def _extra_message(path: KeyPath, en: Any, tr: Any) -> str:
+def _extra_message(path: KeyPath, en: Any, tr: Any, name: str, code: str) -> str:
     """Why a key or list item the English lacks is an error, and what to do instead."""
     for part in path[:-1]:
         en, tr = _at(en, part), _at(tr, part)
     last = path[-1]
+    if isinstance(_at(tr, last), list) and isinstance(_at(en, last), dict):
+        return (f"{dotted(path)}: the English file keys these items by id (such as "
+                f"'{next(iter(_at(en, last)), '')}'), this file lists them in order; run "
+                f"`python make_handouts.py key-by-id {code}` to key them by the English ids")
+    english_keys = list(en) if isinstance(en, dict) else []
+    close = difflib.get_close_matches(str(last), [str(key) for key in english_keys], n=1)
+    if _keyed(name, path[:-1]):
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return (f"{dotted(path)}: the English file has no item '{last}' here{hint}; if the English "
+                "item was deleted, delete it here too; if not, give it the id of the English item it "
+                "translates")
     if isinstance(_at(tr, last), list) and _at(en, last) is not None:
         items = _at(en, last)
         return (f"{dotted(path)}: the English list has {len(items) if isinstance(items, list) else 0} "
                 f"items, this one {len(_at(tr, last))}; each item translates the English item in its "
                 "place, so a stray '- ' line or a missing item pairs every later one wrongly")
-    english_keys = list(en) if isinstance(en, dict) else []
     lacking = [key for key in english_keys if key not in tr]
-    close = difflib.get_close_matches(str(last), [str(key) for key in english_keys], n=1)
     if close:
         hint = f"did you mean '{close[0]}'?"
     elif len(lacking) == 1:
@@ -185,6 +197,13 @@ def _extra_message(path: KeyPath, en: Any, tr: Any) -> str:
     else:
         hint = "keys keep their English names; translate only the texts"
     return f"{dotted(path)}: not a key of the English file; {hint}"
+
+
+def _keyed(name: str, path: KeyPath) -> bool:
+    """Whether `path` of file `name` is a list of items keyed by id."""
+    from .schema import Interface, Topic, keyed_list
+
+    return bool(path) and keyed_list(Interface if name == Path(INTERFACE_FILE).stem else Topic, path)
 
 
 def _at(data: Any, part: Any) -> Any:

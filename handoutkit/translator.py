@@ -1,10 +1,11 @@
-"""Commands for translators: status, new-language and mark-current."""
+"""Commands for translators: status, new-language, mark-current and key-by-id."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
 
+from . import ids
 from .config import REVIEWS_FILE, SOURCE_LANGUAGE, STATE_FILE
 from .errors import ContentError, display_path
 from .files import write_atomic
@@ -15,6 +16,7 @@ from .translations import (
     LanguageState,
     Merged,
     accept,
+    dotted,
     english_then,
     fixed_keys,
     keep_english_then,
@@ -110,6 +112,39 @@ def mark_current(options: Options, code: str, keys: set[str] | None) -> list[tup
     save_state(state)
     keep_english_then(options.content, load_english_then(options.content)[0], [m for _, m in results])
     return accepted
+
+
+def key_by_id(options: Options, code: str) -> list[tuple[str, int]]:
+    """Key the items of every list a translation pairs by position by the ids of the
+    English items in the same places, and its sync records with them; the number of
+    lists keyed in each file. Nothing is written if any list cannot be paired."""
+    state, problems = load_state(options.content / code)
+    changes: list[tuple[Path, str]] = []
+    keyed: list[tuple[str, int]] = []
+    for name in (INTERFACE, *options.topics):
+        file = options.file(code, name)
+        if not present(file):
+            continue
+        english = load_yaml(options.file(SOURCE_LANGUAGE, name), within=options.content)
+        translation = load_yaml(file, within=options.content)
+        found, unpaired = ids.positional(english.data, translation.data)
+        problems += [translation.problem(lost.path, (
+            f"{dotted(lost.path)}: the English list has {lost.english} items, this one {lost.found}, "
+            "so they cannot be paired by place: write each item under the id of the English item "
+            "it translates (TRANSLATING.md, \"Item ids\")")) for lost in unpaired]
+        if found:
+            text = file.read_bytes().decode("utf-8")
+            bom = "\ufeff" if text.startswith("\ufeff") else ""
+            changes.append((file, bom + ids.key_by_id(text.removeprefix(bom), found)))
+            state.synced[name] = {ids.renamed(key, found): record
+                                  for key, record in state.synced.get(name, {}).items()}
+            keyed.append((name, len(found)))
+    if problems:
+        raise ContentError(problems)
+    for file, text in changes:
+        write_atomic(file, text)
+    save_state(state)
+    return keyed
 
 
 def new_language(content: Path, code: str) -> Path:

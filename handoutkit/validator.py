@@ -33,17 +33,21 @@ MESSAGES = {
     "date_parsing": "should be a date written like 2026-11-21",
 }
 
+# A list where items are keyed by id: the id keeps each translated item with its English item.
+KEYED_LIST = ("should be items keyed by id, not a list: write a short id over each item "
+              "('never-alone:' in place of '- ', the item's lines under it)")
+
 
 def validate(located: Located, model: type[Model]) -> Model:
     """Build `model` from the located data or raise ContentError listing every problem."""
     try:
         return model.model_validate(located.data)
     except ValidationError as error:
-        problems = [_problem(located, detail) for detail in error.errors(include_url=False)]
+        problems = [_problem(located, detail, model) for detail in error.errors(include_url=False)]
         raise ContentError(sorted(set(problems), key=lambda p: (p.line, p.column))) from None
 
 
-def _problem(located: Located, detail: ErrorDetails) -> Problem:
+def _problem(located: Located, detail: ErrorDetails, model: type[BaseModel]) -> Problem:
     kind = detail["type"]
     is_key = "[key]" in detail["loc"]
     path: KeyPath = tuple(part for part in detail["loc"] if part != "[key]")
@@ -56,7 +60,9 @@ def _problem(located: Located, detail: ErrorDetails) -> Problem:
         return located.problem(path, f"unknown key '{path[-1]}'{hint}", key=True)
     if is_key and kind == "string_pattern_mismatch":
         return located.problem(path, f"'{path[-1]}' is not a valid id: use lower-case letters, "
-                                     "digits and dashes", key=True)
+                                     "digits and dashes, starting with a letter", key=True)
+    if kind == "dict_type" and isinstance(detail["input"], list) and schema.keyed_list(model, path):
+        return located.problem(path, f"{name}: {KEYED_LIST}")
     return located.problem(path, f"{name or 'the file'}: {_describe(detail, path)}")
 
 

@@ -27,6 +27,7 @@ from handoutkit.config import CONTENT_DIR, ROOT
 from handoutkit.errors import ContentError
 from handoutkit.files import read_regular
 from handoutkit.languages import load_language, warnings
+from handoutkit.loader import dump_yaml
 
 CATALOGUE = ROOT / "docs" / "errors.md"
 
@@ -190,13 +191,13 @@ def test_phone_number_or_web_address_format(content, capsys):
     edit(content, 'url: "https://nida.nih.gov', 'url: "http://nida.nih.gov')
     code, err = check(content, capsys)
     assert code == 1
-    assert "help_box.0.number: should be a phone number: digits and dashes" in err
-    assert "sources.0.url: should be a web address starting with https://" in err
+    assert "help_box.emergency.number: should be a phone number: digits and dashes" in err
+    assert "sources.nida-kratom.url: should be a web address starting with https://" in err
     edit(content, 'url: "http://nida.nih.gov', 'url: "https://nida.nih.gov@evil.example')
     edit(content, 'qr: "https://findtreatment.gov"', 'qr: "https://[::1"', name="getting-help.yaml")
     code, err = run(capsys, "check", "--content", str(content), "--lang", "en")
     assert code == 1
-    assert ("sources.0.url: the address opens 'evil.example', not the name before '@' that a "
+    assert ("sources.nida-kratom.url: the address opens 'evil.example', not the name before '@' that a "
             "reader sees first; give the site's own address") in err
     assert "qr: not a valid web address; copy it from the browser's address bar" in err
 
@@ -224,7 +225,7 @@ def test_translation_incomplete(content, capsys):
     shutil.copytree(CONTENT_DIR / "es", content / "es")
     file = content / "es/kratom.yaml"
     data = yaml.safe_load(file.read_text())
-    del data["steps"]["items"][-1]
+    del data["steps"]["items"]["call-helpline"]
     file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     code, err = run(capsys, "check", "--content", str(content), "--lang", "es")
     assert code == 1
@@ -256,12 +257,62 @@ def test_key_not_in_the_english_file(content, capsys):
 
 
 def test_list_of_another_length_than_the_english(content, capsys):
-    """The red team's case: one stray '- ' line took a safety message out of the PDF."""
-    code, err = check_spanish(content, capsys, "withdrawal.yaml", "  items:\n", "  items:\n    - \n")
+    """Lists that are not keyed by id (a table's columns) pair their items by place."""
+    code, err = check_spanish(content, capsys, "kratom.yaml", '"Puede ser", ', '"Puede ser", "Extra", ')
     assert code == 1
-    assert re.search(r"es/withdrawal\.yaml:\d+:3: steps\.items: the English list has (\d+) items, this one "
-                     r"(\d+); each item translates the English item in its place", err)
-    assert "the English has the number" not in err  # not a message for every misplaced item
+    assert re.search(r"es/kratom\.yaml:\d+:7: sections\.harms\.table\.columns: the English list has 3 items, "
+                     r"this one 4; each item translates the English item in its place", err)
+
+
+def test_item_the_english_lacks(content, capsys):
+    """A mistyped id, or an item the English deleted: an error, with the id meant."""
+    code, err = check_spanish(content, capsys, "kratom.yaml", "  addiction:\n    easy:",
+                              "  adiction:\n    easy:")
+    assert code == 1
+    assert re.search(r"es/kratom\.yaml:\d+:3: key_messages\.adiction: the English file has no item "
+                     r"'adiction' here \(did you mean 'addiction'\?\); if the English item was deleted, "
+                     r"delete it here too; if not, give it the id of the English item it translates", err)
+
+
+def test_list_where_items_are_keyed_by_id(content, capsys):
+    edit(content, "  addiction:\n    easy:", "  - easy:")
+    edit(content, "  never-mix:\n    easy:", "  - easy:")
+    code, err = check(content, capsys)
+    assert code == 1 and "key_messages: should be items keyed by id, not a list" in err
+
+
+def test_not_a_valid_item_id(content, capsys):
+    edit(content, "  addiction:\n    easy:", "  2-addiction:\n    easy:")
+    code, err = check(content, capsys)
+    assert code == 1 and ("'2-addiction' is not a valid id: use lower-case letters, digits and dashes, "
+                          "starting with a letter") in err
+
+
+def test_translation_with_items_in_order(content, capsys):
+    """A translation made before ids: its lists pair items by place."""
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    file = content / "es" / "kratom.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data["key_messages"] = list(data["key_messages"].values())
+    file.write_text(dump_yaml(data), encoding="utf-8")
+    code, err = run(capsys, "check", "--content", str(content), "--lang", "es")
+    assert code == 1
+    assert re.search(r"es/kratom\.yaml:\d+:1: key_messages: the English file keys these items by id "
+                     r"\(such as 'not-proven-safe'\), this file lists them in order; run "
+                     r"`python make_handouts.py key-by-id es` to key them by the English ids", err)
+
+
+def test_items_that_cannot_be_paired_by_place(content, capsys):
+    shutil.copytree(CONTENT_DIR / "es", content / "es")
+    file = content / "es" / "kratom.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data["key_messages"] = list(data["key_messages"].values())[:2]
+    file.write_text(dump_yaml(data), encoding="utf-8")
+    code, err = run(capsys, "key-by-id", "--content", str(content), "es")
+    assert code == 1
+    assert re.search(r"es/kratom\.yaml:\d+:1: key_messages: the English list has 3 items, this one 2, "
+                     r"so they cannot be paired by place: write each item under the id of the English "
+                     r"item it translates", err)
 
 
 def test_po_entry_the_english_lacks(content, capsys, tmp_path):
@@ -302,9 +353,11 @@ def test_number_or_address_lost_in_translation(content, capsys):
     code, err = check_spanish(content, capsys, "getting-help.yaml", "al 1-800-662-4357 para encontrar",
                               "al 1-800-662-4375 para encontrar")
     assert code == 1
-    assert ("es/getting-help.yaml:19:15: key_messages.2.standard: the English has the phone number "
+    assert ("es/getting-help.yaml:19:15: key_messages.call-helpline.standard: the English has the phone "
+            "number "
             "1-800-662-4357; the translation does not (copy it from the English)") in err
-    assert ("key_messages.2.standard: the translation has the phone number 1-800-662-4375; the English "
+    assert ("key_messages.call-helpline.standard: the translation has the phone number 1-800-662-4375; "
+            "the English "
             "does not") in err
 
 
@@ -316,7 +369,8 @@ def test_text_left_in_english(content, capsys):
                "Es gratis y privada, las 24 horas, en inglés y en español.")
     code, err = check_spanish(content, capsys, "getting-help.yaml", spanish, english)
     assert code == 1
-    assert ("key_messages.2.standard: the text is the English text: translate it (a tool's \"copy source\" "
+    assert ("key_messages.call-helpline.standard: the text is the English text: translate it "
+            "(a tool's \"copy source\" "
             "leaves it so), or mark it [untranslated] to print it as a draft") in err
 
 
@@ -331,7 +385,7 @@ def test_bold_mark_without_its_partner(content, capsys):
     code, err = check_spanish(content, capsys, "getting-help.yaml", "para encontrar tratamiento.**",
                               "para encontrar tratamiento.")
     assert code == 1
-    assert ("es/getting-help.yaml:19:15: key_messages.2.standard: a ** mark has no partner: "
+    assert ("es/getting-help.yaml:19:15: key_messages.call-helpline.standard: a ** mark has no partner: "
             "bold text goes between two (**like this**)") in err
 
 
@@ -340,7 +394,8 @@ def test_text_in_curly_quotes(content, capsys):
             "Es gratis y privada, las 24 horas, en inglés y en español.")
     code, err = check_spanish(content, capsys, "getting-help.yaml", f'"{text}"', f'“{text}”')
     assert code == 1
-    assert ("key_messages.2.standard: the whole text is between curly quotes, which would print: quote a "
+    assert ("key_messages.call-helpline.standard: the whole text is between curly quotes, which would "
+            "print: quote a "
             'text with straight double quotes ("like this"), or not at all') in err
 
 
@@ -348,14 +403,14 @@ def test_untranslated_marker_left_in_a_text(content, capsys):
     code, err = check_spanish(content, capsys, "getting-help.yaml", "Es gratis y privada",
                               "[untranslated] Es gratis y privada")
     assert code == 1
-    assert ("key_messages.2.standard: the marker [untranslated] is still in the text; "
+    assert ("key_messages.call-helpline.standard: the marker [untranslated] is still in the text; "
             "delete it once the text is translated") in err
 
 
 def test_character_no_font_can_print(content, capsys):
     edit(content, "Kratom can hook you.", "Kratom can hook you \U0001f48a.")
     code, err = check(content, capsys)
-    assert code == 1 and re.search(r"kratom\.yaml:\d+:\d+: key_messages\.1\.easy: 1 character of "
+    assert code == 1 and re.search(r"kratom\.yaml:\d+:\d+: key_messages\.addiction\.easy: 1 character of "
                                    r"English \(\U0001f48a U\+1F48A PILL\) is in no bundled font; "
                                    r"replace it with words", err)
 
@@ -365,7 +420,7 @@ def test_script_no_font_can_print(content, capsys):
     edit(content, "Kratom can hook you.", "კრატომი საშიშია.")
     code, err = check(content, capsys)
     assert code == 1 and err.count("no bundled font") == 1
-    assert re.search(r"kratom\.yaml:\d+:\d+: key_messages\.1\.easy: 9 characters of English "
+    assert re.search(r"kratom\.yaml:\d+:\d+: key_messages\.addiction\.easy: 9 characters of English "
                      r"\(ა ი კ მ ო რ ს ტ შ\) are in no bundled font; "
                      r'see TRANSLATING\.md "Adding a script"', err)
 
@@ -387,7 +442,7 @@ def test_fonts_not_installed(tmp_path, monkeypatch):
 
 def test_over_the_page_budget(content, capsys, tmp_path):
     data = yaml.safe_load((content / "en/kratom.yaml").read_text())
-    data["steps"]["items"] += [{"easy": f"Rest and drink water, step {n}."} for n in range(40)]
+    data["steps"]["items"] |= {f"rest-{n}": {"easy": f"Rest and drink water, step {n}."} for n in range(40)}
     write(content, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     code, err = run(capsys, "build", "--content", str(content), "--lang", "en", "--level",
                     "easy", "--topic", "kratom", "--out", str(tmp_path))
@@ -401,7 +456,7 @@ def test_over_the_page_budget(content, capsys, tmp_path):
 def test_harder_to_read_than_the_target(content, capsys):
     hard = "Pharmacokinetic interactions substantially complicate individualized therapy."
     data = yaml.safe_load((content / "en/kratom.yaml").read_text())
-    data["steps"]["items"][0]["easy"] = " ".join([hard] * 10)
+    data["steps"]["items"]["tell-doctor"]["easy"] = " ".join([hard] * 10)
     write(content, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     code, err = check(content, capsys)
     assert code == 1
@@ -747,7 +802,7 @@ def test_unknown_picture(content, capsys):
     code, err = check(content, capsys)
     line = line_of(content, "icon: call-912", name="getting-help.yaml")
     assert code == 1
-    assert (f"getting-help.yaml:{line}:11: help_box.0.icon: no picture named "
+    assert (f"getting-help.yaml:{line}:11: help_box.emergency.icon: no picture named "
             "'call-912' in styles/icons/; the pictures are: alcohol, call-911,") in err
 
 
@@ -1140,21 +1195,24 @@ def test_folder_name_not_a_language_code(content, capsys, command, folder, fix):
 
 # ---- A translation's records, hand-edited (issue 11) ----
 
-RECORD = "    help_box.0.name: 4538f2dc67 f2dccca8e6\n"
+RECORD = "    help_box.emergency.name: 4538f2dc67 f2dccca8e6\n"
 
 
 @pytest.mark.parametrize("damage,message", [
     (("synced:\n", "synced: oops\nold:\n"), "10:9: synced: should be a mapping"),
     (("  getting-help:\n", "  getting-help: [a, b]\n  old:\n"),
      "11:17: synced.getting-help: should be a mapping"),
-    ((RECORD, "    help_box.0.name: 12345\n"), "12:22: synced.getting-help.help_box.0.name: should be text"),
-    ((RECORD, "    help_box.0.name:\n"), "12:21: synced.getting-help.help_box.0.name: should be text"),
-    ((RECORD, "    help_box.0.name: 4538f2\n"), "12:22: synced.getting-help.help_box.0.name: should be "
-                                                 "two fingerprints the tool wrote"),
-    ((RECORD, "    help_box.0.name: {a: b}\n"), "12:22: synced.getting-help.help_box.0.name: should be text"),
+    ((RECORD, "    help_box.emergency.name: 12345\n"),
+     "12:30: synced.getting-help.help_box.emergency.name: should be text"),
+    ((RECORD, "    help_box.emergency.name:\n"),
+     "12:29: synced.getting-help.help_box.emergency.name: should be text"),
+    ((RECORD, "    help_box.emergency.name: 4538f2\n"),
+     "12:30: synced.getting-help.help_box.emergency.name: should be two fingerprints the tool wrote"),
+    ((RECORD, "    help_box.emergency.name: {a: b}\n"),
+     "12:30: synced.getting-help.help_box.emergency.name: should be text"),
     (("synced:\n", "notes: x\nsynced:\n"), "10:1: unknown key 'notes'"),
     (("synced:\n", "synced: [\n"), "12:20: YAML syntax"),
-    (None, "12:22: synced.getting-help.help_box.0.name: should be two fingerprints"),  # cut mid-line
+    (None, "12:30: synced.getting-help.help_box.emergency.name: should be two fingerprints"),  # cut mid-line
     (("reviewed_on: ''", "reviewed_on: '2026-02-30'"), "9:14: reviewed_on: should be a date"),
     (("reviewed_on: ''", "reviewed_on: '9999-12-31'"), "9:14: reviewed_on: 9999-12-31 is in the future"),
 ])
@@ -1163,7 +1221,7 @@ def test_translation_record_damaged(content, capsys, damage, message):
     file = content / "es/translation.yaml"
     text = file.read_text(encoding="utf-8")
     assert text.index(RECORD) == text.index("synced:\n") + len("synced:\n  getting-help:\n")
-    file.write_text(text.replace(*damage, 1) if damage else text[:text.index(RECORD) + 26],
+    file.write_text(text.replace(*damage, 1) if damage else text[:text.index(RECORD) + 34],
                     encoding="utf-8")
     commands = [["check", "--lang", "es"], ["status", "--lang", "es"], ["mark-current", "es"],
                 ["build", "--lang", "es", "--level", "easy", "--topic", "kratom", "--out",
@@ -1178,7 +1236,7 @@ def test_translation_record_damaged(content, capsys, damage, message):
     if damage is None:  # what the message promises
         file.unlink()
         assert run(capsys, "status", "--content", str(content), "--lang", "es")[0] == 0
-        assert "help_box.0.name: 4538f2dc67 f2dccca8e6" in file.read_text(encoding="utf-8")
+        assert "help_box.emergency.name: 4538f2dc67 f2dccca8e6" in file.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("more", [[], ["--allow-incomplete"]])

@@ -47,7 +47,7 @@ def build_with(tmp_path_factory, title: str, bullets: list[str], jobs: int = 1):
     file = content / "en" / "kratom.yaml"
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     data["title"] = title
-    data["sections"]["addiction"]["bullets"] = [{"easy": bullet} for bullet in bullets]
+    data["sections"]["addiction"]["bullets"] = {f"b{n}": {"easy": bullet} for n, bullet in enumerate(bullets)}
     file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     topics = ("kratom",) if jobs == 1 else ("kratom", "getting-help")
     report = build(options(root / "out", content=content, levels=("easy",), topics=topics,

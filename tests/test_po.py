@@ -37,7 +37,7 @@ def test_export_then_import_with_no_edits_changes_nothing(spanish, tmp_path):
 
 def test_each_text_is_offered_once_with_its_key_and_what_a_translator_needs(spanish, tmp_path):
     po = export(spanish, "es", tmp_path / "po")["kratom"]
-    entry = po.find("key_messages.1.easy", by="msgctxt")
+    entry = po.find("key_messages.addiction.easy", by="msgctxt")
     assert entry.msgid == HOOK and entry.msgstr.startswith("**El kratom")
     assert "Reading level: easy." in entry.comment and "key messages box" in entry.comment
     assert not [e for e in po if e.msgctxt.split(".")[-1] in ("number", "url", "qr", "icon", "accessed")]
@@ -64,7 +64,7 @@ def test_a_stale_text_is_fuzzy_with_the_english_it_was_made_from(spanish, tmp_pa
     english = spanish / "en" / "kratom.yaml"
     english.write_text(english.read_text(encoding="utf-8").replace("Kratom can hook you.",
                                                                    "Kratom can cause addiction."))
-    entry = export(spanish, "es", tmp_path / "po")["kratom"].find("key_messages.1.easy", by="msgctxt")
+    entry = export(spanish, "es", tmp_path / "po")["kratom"].find("key_messages.addiction.easy", by="msgctxt")
     assert entry.fuzzy and entry.previous_msgid == HOOK
     assert entry.msgid == HOOK.replace("Kratom can hook you.", "Kratom can cause addiction.")
 
@@ -81,7 +81,8 @@ def test_import_writes_only_the_finished_texts(spanish, tmp_path, capsys):
     english.write_text(english.read_text(encoding="utf-8").replace("Kratom can hook you.",
                                                                    "Kratom can cause addiction."))
     po = export(spanish, "es", tmp_path / "po")["kratom"]
-    po.find("key_messages.1.easy", by="msgctxt").msgstr = "**El kratom causa adicción.** Y abstinencia."
+    entry = po.find("key_messages.addiction.easy", by="msgctxt")
+    entry.msgstr = "**El kratom causa adicción.** Y abstinencia."
     finished = po.find("purpose.easy", by="msgctxt")
     finished.msgstr = "Esto explica los riesgos del kratom."
     po.save(str(tmp_path / "po" / "kratom.po"))  # the first is still fuzzy: not finished
@@ -95,7 +96,7 @@ def test_import_writes_only_the_finished_texts(spanish, tmp_path, capsys):
     capsys.readouterr()
     main(["status", "--content", str(spanish), "--lang", "es"])
     out = capsys.readouterr().out
-    assert "stale: key_messages.1.easy" in out and "purpose.easy" not in out  # fuzzy stays stale
+    assert "stale: key_messages.addiction.easy" in out and "purpose.easy" not in out  # fuzzy stays stale
     assert (spanish / "es" / STATE_FILE).read_text(encoding="utf-8").count("purpose") >= 1
 
 
@@ -130,7 +131,7 @@ def test_an_entry_made_from_older_english_is_left_out(spanish, tmp_path, capsys)
     assert main(["import-po", "--content", str(spanish), "es", str(tmp_path / "po")]) == 0
     assert "kratom: 0 texts changed; 1 entry made from older English, left out" in capsys.readouterr().out
     main(["status", "--content", str(spanish), "--lang", "es"])
-    assert "stale: key_messages.1.easy" in capsys.readouterr().out
+    assert "stale: key_messages.addiction.easy" in capsys.readouterr().out
 
 
 def test_a_key_twice_or_a_control_character_writes_nothing(spanish, tmp_path, capsys):

@@ -74,7 +74,7 @@ def test_hostile_content_prints_literally(content, tmp_path):
 
     file = content / "en" / "kratom.yaml"
     data = yaml.safe_load(file.read_text())
-    for index, item in enumerate(data["steps"]["items"]):  # 5 steps, 2 hostile texts each
+    for index, item in enumerate(data["steps"]["items"].values()):  # 5 steps, 2 hostile texts each
         item["standard"] = " ".join(HOSTILE_TEXTS[2 * index:2 * index + 2])
     data["title"] = "<i>{{ title }}</i>"
     file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))

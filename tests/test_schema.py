@@ -15,22 +15,24 @@ MINIMAL = """\
 title: Withdrawal
 purpose: What to expect.
 key_messages:
-  - Get help.
+  get-help: Get help.
 help_box:
-  - number: "911"
+  emergency:
+    number: "911"
     name: Emergency
     when: Someone will not wake up.
 sections:
   what-it-is:
     heading: What it is
     bullets:
-      - You feel sick when you stop.
+      feel-sick: You feel sick when you stop.
 steps:
   heading: What to do
   items:
-    - Call your doctor.
+    call-doctor: Call your doctor.
 sources:
-  - title: Opiate and opioid withdrawal
+  medlineplus:
+    title: Opiate and opioid withdrawal
     publisher: MedlinePlus
     url: https://medlineplus.gov/ency/article/000949.htm
     accessed: 2026-11-21
@@ -52,7 +54,7 @@ def test_minimal_topic_is_valid(tmp_path):
     file.write_text(MINIMAL)
     topic = validate(load_yaml(file), Topic)
     assert topic.title.at("easy") == "Withdrawal"
-    assert topic.sections["what-it-is"].bullets[0].at("detailed") == "You feel sick when you stop."
+    assert topic.sections["what-it-is"].bullets["feel-sick"].at("detailed") == "You feel sick when you stop."
 
 
 def test_duplicate_key_is_an_error_with_both_lines(tmp_path):
@@ -65,19 +67,38 @@ def test_duplicate_key_is_an_error_with_both_lines(tmp_path):
 def test_unknown_key_points_at_the_key_and_suggests(tmp_path):
     text = MINIMAL.replace("    heading: What it is\n", "    heading: What it is\n    bulets: []\n")
     [error] = errors_of(tmp_path, text)
-    assert error.endswith("topic.yaml:12:5: unknown key 'bulets'; did you mean 'bullets'?")
+    assert error.endswith("topic.yaml:13:5: unknown key 'bulets'; did you mean 'bullets'?")
 
 
 def test_missing_key_points_at_its_parent(tmp_path):
     text = MINIMAL.replace("    name: Emergency\n", "")
     [error] = errors_of(tmp_path, text)
-    assert error.endswith("topic.yaml:6:5: missing required key 'name' (in help_box.0)")
+    assert error.endswith("topic.yaml:7:5: missing required key 'name' (in help_box.emergency)")
 
 
 def test_wrong_type_names_the_key_path(tmp_path):
-    text = MINIMAL.replace("  items:\n    - Call your doctor.\n", "  items: Call your doctor.\n")
+    text = MINIMAL.replace("  items:\n    call-doctor: Call your doctor.\n", "  items: Call your doctor.\n")
     [error] = errors_of(tmp_path, text)
-    assert error.endswith("topic.yaml:16:10: steps.items: should be a list (lines starting with '- ')")
+    assert error.endswith("topic.yaml:17:10: steps.items: should be a mapping (lines of 'key: value')")
+
+
+def test_a_list_where_items_are_keyed_by_id_says_how_to_key_them(tmp_path):
+    text = MINIMAL.replace("    call-doctor: Call your doctor.\n", "    - Call your doctor.\n")
+    [error] = errors_of(tmp_path, text)
+    assert error.endswith("topic.yaml:18:5: steps.items: should be items keyed by id, not a list: write a "
+                          "short id over each item ('never-alone:' in place of '- ', the item's lines "
+                          "under it)")
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("988-lifeline", "'988-lifeline' is not a valid id: use lower-case letters, digits and dashes, "
+                     "starting with a letter"),
+    ("Call", "'Call' is not a valid id"),
+    ("easy", "'easy' is a reading level; give the item another id"),
+])
+def test_an_item_id_is_a_word_that_cannot_be_read_as_a_position_or_a_level(tmp_path, name, why):
+    [error] = errors_of(tmp_path, MINIMAL.replace("call-doctor:", f"{name}:"))
+    assert why in error and ":18:" in error
 
 
 def test_level_typo_inside_text(tmp_path):
@@ -103,12 +124,12 @@ def test_phone_and_url_formats(tmp_path):
     text = MINIMAL.replace('number: "911"', 'number: "call us"').replace(
         "url: https://medlineplus", "url: http://medlineplus")
     errors = errors_of(tmp_path, text)
-    assert any(":6:13: help_box.0.number: should be a phone number" in e for e in errors)
-    assert any("sources.0.url: should be a web address starting with https://" in e for e in errors)
+    assert any(":7:13: help_box.emergency.number: should be a phone number" in e for e in errors)
+    assert any("sources.medlineplus.url: should be a web address starting with https://" in e for e in errors)
 
 
 def test_at_most_three_key_messages_per_level(tmp_path):
-    text = MINIMAL.replace("  - Get help.\n", "  - One.\n  - Two.\n  - Three.\n  - Four.\n")
+    text = MINIMAL.replace("  get-help: Get help.\n", "  a: One.\n  b: Two.\n  c: Three.\n  d: Four.\n")
     [error] = errors_of(tmp_path, text)
     assert error.endswith("key_messages: 4 key messages at the easy level; give 1 to 3")
 
@@ -125,16 +146,18 @@ def test_interface_placeholders_are_checked(tmp_path):
 
 
 PICTURES = MINIMAL.replace("""    bullets:
-      - You feel sick when you stop.
+      feel-sick: You feel sick when you stop.
 """, """    style: questions
     icon: doctor
     bullets:
-      - icon: pills
+      feel-sick:
+        icon: pills
         easy: You feel sick when you stop.
     steps:
-      - icon: call-911
+      call-911:
+        icon: call-911
         standard: Call 911.
-      - Stay with them.
+      stay: Stay with them.
     write_in:
       columns: [What I take, How much]
       rows: 3
@@ -146,23 +169,24 @@ def test_pictures_numbered_steps_questions_and_write_in(tmp_path):
     file.write_text(PICTURES, encoding="utf-8")
     section = validate(load_yaml(file), Topic).sections["what-it-is"]
     assert (section.style, section.icon) == ("questions", "doctor")
-    assert (section.bullets[0].icon, section.bullets[0].at("easy"), section.bullets[0].at("standard")) == \
+    bullet = section.bullets["feel-sick"]
+    assert (bullet.icon, bullet.at("easy"), bullet.at("standard")) == \
         ("pills", "You feel sick when you stop.", None)
-    assert [step.icon for step in section.steps] == ["call-911", None]
-    assert section.steps[1].at("detailed") == "Stay with them."
+    assert [step.icon for step in section.steps.values()] == ["call-911", None]
+    assert section.steps["stay"].at("detailed") == "Stay with them."
     assert section.write_in.rows == 3 and section.write_in.columns[1].at("easy") == "How much"
 
 
 def test_unknown_picture_lists_the_pictures(tmp_path):
     errors = errors_of(tmp_path, PICTURES.replace("icon: call-911", "icon: call-912"))
     assert len(errors) == 1
-    assert "topic.yaml:18:15: sections.what-it-is.steps.0.icon: no picture named 'call-912' in " \
+    assert "topic.yaml:21:15: sections.what-it-is.steps.call-911.icon: no picture named 'call-912' in " \
            "styles/icons/; the pictures are: alcohol, call-911," in errors[0]
 
 
 def test_write_in_rows_are_bounded(tmp_path):
     errors = errors_of(tmp_path, PICTURES.replace("rows: 3", "rows: 40"))
-    assert errors == [f"{tmp_path / 'topic.yaml'}:23:13: sections.what-it-is.write_in.rows: "
+    assert errors == [f"{tmp_path / 'topic.yaml'}:26:13: sections.what-it-is.write_in.rows: "
                       "is too large: at most 12"]
 
 

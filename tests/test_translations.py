@@ -65,14 +65,15 @@ def test_status_of_a_complete_translation(translated, capsys):
 def test_status_lists_missing_and_extra_keys(translated, capsys):
     file = translated / LONG / "kratom.yaml"
     data = yaml.safe_load(file.read_text())
-    data["key_messages"][2] = {level: UNTRANSLATED + text for level, text in data["key_messages"][2].items()}
+    data["key_messages"]["never-mix"] = {level: UNTRANSLATED + text
+                                      for level, text in data["key_messages"]["never-mix"].items()}
     data["sections"]["what-it-is"]["bulets"] = ["x"]
     file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     code, out = status(translated, capsys)
     assert code == 1
     assert re.search(r"kratom\s+complete \d+/\d+, missing 3, stale 0, extra 1", out)
     for level in LEVELS:
-        assert f"missing: key_messages.2.{level}" in out
+        assert f"missing: key_messages.never-mix.{level}" in out
     assert "extra: sections.what-it-is.bulets" in out
 
 
@@ -81,10 +82,10 @@ def test_stale_after_english_changes_until_translation_is_updated(translated, ca
     edit(translated / "en/kratom.yaml", "Kratom can hook you.", "Kratom can hook you fast.")
     code, out = status(translated, capsys)
     assert code == 1
-    assert "stale: key_messages.1.easy" in out and "stale 1," in out
+    assert "stale: key_messages.addiction.easy" in out and "stale 1," in out
     # What changed, without git: the English the translation was made from, and the new.
     rest = " Quitting can cause withdrawal (feeling sick)."
-    assert ("      stale: key_messages.1.easy\n"
+    assert ("      stale: key_messages.addiction.easy\n"
             f"        English then: **Kratom can hook you.**{rest}\n"
             f"        English now:  **Kratom can hook you fast.**{rest}\n") in out
     kept = yaml.safe_load((translated / ENGLISH_THEN_FILE).read_text(encoding="utf-8"))
@@ -100,9 +101,9 @@ def test_stale_after_english_changes_until_translation_is_updated(translated, ca
 def test_mark_current_clears_a_stale_key(translated, capsys):
     status(translated, capsys)
     edit(translated / "en/kratom.yaml", "Kratom can hook you.", "Kratom can make you hooked.")
-    assert main(["mark-current", "--content", str(translated), LONG, "key_messages.1.easy"]) == 0
+    assert main(["mark-current", "--content", str(translated), LONG, "key_messages.addiction.easy"]) == 0
     out = capsys.readouterr().out
-    assert "kratom: key_messages.1.easy marked current" in out
+    assert "kratom: key_messages.addiction.easy marked current" in out
     assert "1 key marked current." in out  # not "1 keys"
     assert status(translated, capsys)[0] == 0
     assert main(["mark-current", "--content", str(translated), LONG, "title.easy"]) == 1
@@ -111,10 +112,10 @@ def test_mark_current_clears_a_stale_key(translated, capsys):
 def test_a_changed_phone_number_is_stale_and_english_is_printed(translated, capsys, tmp_path):
     edit(translated / "en/kratom.yaml", 'number: "1-800-222-1222"', 'number: "1-800-222-1223"')
     code, out = status(translated, capsys)
-    assert code == 1 and "stale: help_box.1.number" in out
+    assert code == 1 and "stale: help_box.poison-help.number" in out
     report = build(options(tmp_path, content=translated, langs=(LONG,), levels=("easy",),
                            topics=("kratom",)))
-    assert any("help_box.1.number" in line for line in report.warnings)
+    assert any("help_box.poison-help.number" in line for line in report.warnings)
     assert "1-800-222-1223" in PdfReader(tmp_path / LONG / "easy/kratom.pdf").pages[0].extract_text()
 
 
@@ -124,8 +125,8 @@ def test_incomplete_language_is_not_built_but_others_are(translated, tmp_path, c
     file = translated / LONG / "withdrawal.yaml"
     data = yaml.safe_load(file.read_text())
     data["purpose"]["easy"] = UNTRANSLATED + data["purpose"]["easy"]
-    first = data["steps"]["items"][0]
-    data["steps"]["items"][0] = {level: UNTRANSLATED + text for level, text in first.items()}
+    first = data["steps"]["items"]["before-stop-talk"]
+    data["steps"]["items"]["before-stop-talk"] = {level: UNTRANSLATED + text for level, text in first.items()}
     file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     args = ["build", "--content", str(translated), "--level", "easy", "--topic", "withdrawal",
             "--out", str(tmp_path)]
@@ -133,7 +134,7 @@ def test_incomplete_language_is_not_built_but_others_are(translated, tmp_path, c
     err = capsys.readouterr().err
     assert re.search(rf"{LONG}/withdrawal.yaml:1:1: \d+ keys not translated \(build with "
                      r"--allow-incomplete", err)
-    assert "    purpose.easy" in err and re.search(r"    steps\.items\.\d+\.easy", err)
+    assert "    purpose.easy" in err and re.search(r"    steps\.items\.before-stop-talk\.easy", err)
     assert (tmp_path / "en/easy/withdrawal.pdf").exists()
     assert not (tmp_path / LONG).exists()
 
@@ -155,7 +156,7 @@ def test_new_language_scaffold(content, capsys, tmp_path):
         [f"{t}.yaml" for t in TOPICS] + ["interface.yaml", "translation.yaml"])
     data = yaml.safe_load((folder / "kratom.yaml").read_text())
     assert data["title"]["easy"].startswith(UNTRANSLATED)
-    assert data["help_box"][0]["number"] == "911"  # numbers are not text to translate
+    assert data["help_box"]["emergency"]["number"] == "911"  # numbers are not text to translate
     code, out = status(content, capsys)
     assert code == 1 and "kratom        complete 0/" in out
     assert main(["build", "--content", str(content), "--lang", "fr", "--level", "easy",
@@ -246,7 +247,7 @@ def test_character_no_font_has_is_an_error(content, tmp_path):
     edit(content / "en/kratom.yaml", "Kratom can hook you.", "Kratom can hook you \u2192 fast.")
     report = build(options(tmp_path, content=content, levels=("easy",), topics=("kratom",)))
     message = str(report.failures["en"])
-    assert re.search(r"kratom\.yaml:\d+:\d+: key_messages\.1\.easy: 1 character of English "
+    assert re.search(r"kratom\.yaml:\d+:\d+: key_messages\.addiction\.easy: 1 character of English "
                      r"\(\u2192 U\+2192 RIGHTWARDS ARROW\) is not in its fonts \(Atkinson Hyperlegible\); "
                      r"replace it with words",
                      message)
@@ -327,10 +328,11 @@ def test_a_picture_in_english_carries_over_to_a_one_string_translation(translate
     """An English item with an icon and a level mapping, translated as one string for every
     level: the translation is complete, and the picture comes from English."""
     english = translated / "en" / "getting-help.yaml"
-    assert "      - icon: call-911\n        easy: \"Call 911.\"" in english.read_text(encoding="utf-8")
+    item = "      call-911:\n        icon: call-911\n        easy: \"Call 911.\""
+    assert item in english.read_text(encoding="utf-8")
     file = translated / LONG / "getting-help.yaml"
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    data["sections"]["overdose"]["steps"][0] = "Cáálll 911."
+    data["sections"]["overdose"]["steps"]["call-911"] = "Cáálll 911."
     file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     report = build(options(tmp_path, content=translated, langs=(LONG,), topics=("getting-help",),
                            levels=("easy",)))

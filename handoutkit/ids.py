@@ -1,0 +1,143 @@
+"""Stable ids: a file whose list items were paired with the English by position, keyed
+by the English items' ids instead.
+
+Content files key each list item (a bullet, step, row, source...) by an id, so that a
+translated item stays with its English item when items are inserted, deleted or moved.
+A translation written before that holds lists; `key-by-id` rewrites each of them as a
+mapping under the ids of the English items in the same places, text by text in place, so
+comments and layout are kept and the git diff shows only the new id lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .loader import KeyPath, Loader
+
+Ids = dict[KeyPath, list[str]]  # a list's key path -> the id of each of its items, in order
+
+
+@dataclass
+class Unpaired:
+    """A list whose items cannot be keyed by position: another length than the English."""
+
+    path: KeyPath
+    english: int
+    found: int
+
+
+def positional(english: Any, translation: Any, path: KeyPath = ()) -> tuple[Ids, list[Unpaired]]:
+    """The lists of `translation` where the English has items keyed by id."""
+    ids: Ids = {}
+    unpaired: list[Unpaired] = []
+    if isinstance(translation, list) and isinstance(english, dict):
+        if len(translation) == len(english):
+            ids[path] = [str(key) for key in english]
+        else:
+            unpaired.append(Unpaired(path, len(english), len(translation)))
+    elif isinstance(translation, dict) and isinstance(english, dict):
+        for key, value in translation.items():
+            found, lost = positional(english.get(key), value, (*path, key))
+            ids.update(found)
+            unpaired += lost
+    return ids, unpaired
+
+
+def key_by_id(source: str, ids: Ids) -> str:
+    """`source` with each list at a path of `ids` written as a mapping of id to item."""
+    while indentless := _first_indentless(source, ids):
+        source = _indented(source, indentless)  # the items must sit deeper than their ids
+    root = yaml.compose(source, Loader=Loader)
+    newline = "\r\n" if "\r\n" in source else "\n"
+    edits: list[tuple[int, int, str]] = []
+    for path, names in ids.items():
+        node = _node(root, path)
+        assert isinstance(node, yaml.SequenceNode) and len(node.value) == len(names)
+        edits += (_flow_edits(node, names) if node.flow_style else
+                  _block_edits(source, node, names, newline))
+    for start, end, text in sorted(edits, reverse=True):
+        source = source[:start] + text + source[end:]
+    return source
+
+
+def renamed(key: str, ids: Ids) -> str:
+    """A dotted key of the positional file ('key_messages.1.easy') with each list index
+    under `ids` replaced by the item's id ('key_messages.hook.easy')."""
+    parts: list[str] = []
+    positional_path: KeyPath = ()
+    for part in key.split("."):
+        step: str | int = int(part) if part.isdigit() else part
+        names = ids.get(positional_path)
+        parts.append(names[step] if names and isinstance(step, int) and step < len(names) else part)
+        positional_path = (*positional_path, step)
+    return ".".join(parts)
+
+
+def _node(root: yaml.Node | None, path: KeyPath) -> yaml.Node | None:
+    node = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part]
+        else:
+            return None
+    return node
+
+
+def _block_edits(source: str, node: yaml.SequenceNode, names: list[str],
+                 newline: str) -> list[tuple[int, int, str]]:
+    """Each item's '- ' becomes 'id:' (the item's lines are already deeper than it)."""
+    edits = []
+    for item, name in zip(node.value, names):
+        start = item.start_mark.index
+        dash = source.rindex("-", 0, start)
+        if isinstance(item, yaml.ScalarNode):
+            edits.append((dash, start, f"{name}: "))
+        else:
+            edits.append((dash, start, f"{name}:{newline}{' ' * item.start_mark.column}"))
+    return edits
+
+
+def _flow_edits(node: yaml.SequenceNode, names: list[str]) -> list[tuple[int, int, str]]:
+    """[a, b] becomes {id-a: a, id-b: b}."""
+    start, end = node.start_mark.index, node.end_mark.index
+    return ([(start, start + 1, "{"), (end - 1, end, "}")]
+            + [(item.start_mark.index, item.start_mark.index, f"{name}: ")
+               for item, name in zip(node.value, names)])
+
+
+def _first_indentless(source: str, ids: Ids) -> yaml.SequenceNode | None:
+    """A block list written level with its key ('key:' over '- item'), if any is left."""
+    root = yaml.compose(source, Loader=Loader)
+    for path in ids:
+        parent, node = _node(root, path[:-1]), _node(root, path)
+        if not isinstance(parent, yaml.MappingNode) or not isinstance(node, yaml.SequenceNode):
+            continue
+        key = next(key for key, value in parent.value if value is node)
+        if not node.flow_style and node.start_mark.column <= key.start_mark.column:
+            return node
+    return None
+
+
+def _indented(source: str, node: yaml.SequenceNode) -> str:
+    """`source` with the lines of list `node` two spaces deeper."""
+    lines = source.splitlines(keepends=True)
+    for number in range(node.start_mark.line, _last_line(node) + 1):
+        if lines[number].strip():
+            lines[number] = "  " + lines[number]
+    return "".join(lines)
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The last line (0-based) a node's text is on. A list's or mapping's own end mark is
+    where the next key starts, so it is found from its last text."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.end_mark.line if node.end_mark.column else node.end_mark.line - 1
+    last = node.value[-1] if node.value else None
+    if isinstance(last, tuple):
+        last = last[1]  # a mapping's last (key, value)
+    return _last_line(last) if last is not None else node.start_mark.line
