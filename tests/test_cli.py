@@ -73,7 +73,7 @@ def test_failed_build_keeps_previous_pdfs(content, tmp_path, capsys):
 def test_over_page_budget_is_an_error_naming_the_handout(content, tmp_path, capsys):
     file = content / "en/withdrawal.yaml"
     text = file.read_text()
-    filler = "".join(f"    - easy: \"Rest and drink water, step {n}.\"\n" for n in range(60))
+    filler = "".join(f"    rest-{n}:\n      easy: \"Rest and drink water, step {n}.\"\n" for n in range(60))
     items = text.index("  items:\n", text.index("steps:")) + len("  items:\n")
     file.write_text(text[:items] + filler + text[items:])
     code = main(["build", "--content", str(content), "--level", "easy", "--topic", "withdrawal",

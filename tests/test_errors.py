@@ -133,7 +133,7 @@ def test_wrong_type(content, capsys):
     edit(content, "key_messages:\n", "key_messages: Kratom is risky.\nold_key_messages:\n")
     code, err = check(content, capsys)
     assert code == 1
-    assert "key_messages: should be a list (lines starting with '- ')" in err
+    assert "key_messages: should be a mapping (lines of 'key: value')" in err
 
 
 def test_missing_required_key(content, capsys):
@@ -275,8 +275,10 @@ def test_item_the_english_lacks(content, capsys):
 
 
 def test_list_where_items_are_keyed_by_id(content, capsys):
-    edit(content, "  addiction:\n    easy:", "  - easy:")
-    edit(content, "  never-mix:\n    easy:", "  - easy:")
+    file = content / "en" / "kratom.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data["key_messages"] = list(data["key_messages"].values())
+    file.write_text(dump_yaml(data), encoding="utf-8")
     code, err = check(content, capsys)
     assert code == 1 and "key_messages: should be items keyed by id, not a list" in err
 
@@ -353,7 +355,7 @@ def test_number_or_address_lost_in_translation(content, capsys):
     code, err = check_spanish(content, capsys, "getting-help.yaml", "al 1-800-662-4357 para encontrar",
                               "al 1-800-662-4375 para encontrar")
     assert code == 1
-    assert ("es/getting-help.yaml:19:15: key_messages.call-helpline.standard: the English has the phone "
+    assert ("es/getting-help.yaml:22:15: key_messages.call-helpline.standard: the English has the phone "
             "number "
             "1-800-662-4357; the translation does not (copy it from the English)") in err
     assert ("key_messages.call-helpline.standard: the translation has the phone number 1-800-662-4375; "
@@ -385,7 +387,7 @@ def test_bold_mark_without_its_partner(content, capsys):
     code, err = check_spanish(content, capsys, "getting-help.yaml", "para encontrar tratamiento.**",
                               "para encontrar tratamiento.")
     assert code == 1
-    assert ("es/getting-help.yaml:19:15: key_messages.call-helpline.standard: a ** mark has no partner: "
+    assert ("es/getting-help.yaml:22:15: key_messages.call-helpline.standard: a ** mark has no partner: "
             "bold text goes between two (**like this**)") in err
 
 
@@ -768,7 +770,7 @@ def test_address_too_long(tmp_path, content, capsys):
     code, err = check(content, capsys, "--topic", "getting-help")
     line = line_of(content, "qr:", name="getting-help.yaml")
     assert code == 1
-    assert re.search(rf"getting-help\.yaml:{line}:\d+: sections\.[a-z-]+\.resources\.\d+\.qr: the "
+    assert re.search(rf"getting-help\.yaml:{line}:\d+: sections\.[a-z-]+\.resources\.[a-z-]+\.qr: the "
                      r"address is too long for a printed QR code: at most 180 characters; use the "
                      r"page's short address", err)
 
@@ -791,7 +793,7 @@ def test_address_mixes_scripts(tmp_path, content, capsys):
          name="getting-help.yaml")
     code, err = check(content, capsys, "--topic", "getting-help")
     assert code == 1
-    assert re.search(r"getting-help\.yaml:\d+:\d+: sections\.[a-z-]+\.resources\.\d+\.qr: "
+    assert re.search(r"getting-help\.yaml:\d+:\d+: sections\.[a-z-]+\.resources\.[a-z-]+\.qr: "
                      r"1 character of English \(\u0627\) is not in its fonts", err)
 
 
@@ -1211,7 +1213,7 @@ RECORD = "    help_box.emergency.name: 4538f2dc67 f2dccca8e6\n"
     ((RECORD, "    help_box.emergency.name: {a: b}\n"),
      "12:30: synced.getting-help.help_box.emergency.name: should be text"),
     (("synced:\n", "notes: x\nsynced:\n"), "10:1: unknown key 'notes'"),
-    (("synced:\n", "synced: [\n"), "12:20: YAML syntax"),
+    (("synced:\n", "synced: [\n"), "12:28: YAML syntax"),
     (None, "12:30: synced.getting-help.help_box.emergency.name: should be two fingerprints"),  # cut mid-line
     (("reviewed_on: ''", "reviewed_on: '2026-02-30'"), "9:14: reviewed_on: should be a date"),
     (("reviewed_on: ''", "reviewed_on: '9999-12-31'"), "9:14: reviewed_on: 9999-12-31 is in the future"),

@@ -44,7 +44,7 @@ def test_only_what_changed_is_rebuilt(spanish, tmp_path):
 
     file = spanish / "es/withdrawal.yaml"  # a translator fixes one word
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    data["key_messages"]["not-proven-safe"]["standard"] += " Ahora."
+    data["key_messages"]["overdose-risk"]["standard"] += " Ahora."
     file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     edited = build(opts)
     written = {p.relative_to(tmp_path / "out").as_posix() for p in edited.written}

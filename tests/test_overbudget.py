@@ -29,8 +29,8 @@ def lengthen_what_it_is(content: Path) -> None:
     file = content / "es" / "kratom.yaml"
     text = file.read_text(encoding="utf-8")
     start = text.index("  what-it-is:")
-    end = text.index("\n  addiction:")
-    section = text[start:end].replace('      - easy: "', f'      - easy: "{LONGER * 4}')
+    end = text.index("\n  addiction:", start)
+    section = text[start:end].replace('        easy: "', f'        easy: "{LONGER * 4}')
     file.write_text(text[:start] + section + text[end:], encoding="utf-8")
 
 
