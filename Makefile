@@ -1,6 +1,6 @@
 # One command builds every handout; one runs the tests. See README.md.
 # `handouts` is also a folder name: .PHONY makes make run the target anyway.
-.PHONY: handouts test check status previews bench bytecode fonts clean distclean
+.PHONY: handouts test check status previews bench bytecode fonts lock clean distclean
 
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
@@ -40,12 +40,21 @@ fonts $(FONTS): handoutkit/config.py scripts/fetch_fonts.py | $(STAMP)
 	$(PYTHON) scripts/fetch_fonts.py
 	touch $(FONTS)
 
-# Re-install when the dependency list changes.
-$(STAMP): pyproject.toml
+# Install the exact versions, checked by hash, that requirements.lock pins (layout, page
+# budgets and byte-identical PDFs depend on them); re-install when the lock changes.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PYTHON) || python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e '.[test]'
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PYTHON) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Upgrade every pinned dependency to the newest release pyproject.toml allows, and pin it
+# again with its hashes (see README, "Dependencies"). Then run make test and make bench.
+LOCK := pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links --extra test --output-file requirements.lock pyproject.toml
+lock: $(STAMP)
+	$(PYTHON) -m pip install --quiet pip-tools
+	$(VENV)/bin/$(LOCK) --upgrade
 
 clean:
 	rm -rf build
