@@ -71,7 +71,7 @@ def edit_one_spanish_topic(content: Path) -> None:
     """What a translator does: change one sentence, at one level, of one topic."""
     file = content / "es" / "withdrawal.yaml"
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    data["key_messages"][0]["standard"] += " Ahora."
+    data["key_messages"]["overdose-risk"]["standard"] += " Ahora."
     file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
