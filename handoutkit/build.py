@@ -22,7 +22,7 @@ from .files import NoSpace, Outside, read_regular, remove_leftovers, write_all
 from .lock import locked
 from .manifest import Manifest, digest
 from .options import Options
-from .targets import Target, assets, targets
+from .targets import Target, assets, shard, targets
 
 # Only what a build with nothing to do needs is imported here; the rest (content
 # loading, pydantic, Jinja2, WeasyPrint) is imported when something must be made.
@@ -64,8 +64,11 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     """Make every requested PDF of every language and clinic that has no problems."""
     started, report, progress = time.perf_counter(), Report(), progress or Progress()
     with locked(options.out) as lock:
-        manifest = Manifest.load(options.out)
+        manifest = Manifest.load(options.out, options.shard)
         clinics = list(_units(options, report))
+        if options.shard:
+            clinics = _in_shard(clinics, *options.shard)
+            manifest.own([target.path for _, units in clinics for unit in units.values() for target in unit])
         remove_leftovers(_folders(options.out, clinics, manifest), options.out)
         fingerprints = _Fingerprints(options)
         sorted_units = [(profile, name, _sort(options, unit, manifest, fingerprints))
@@ -137,6 +140,15 @@ def _units(options: Options, report: Report) -> Iterator[tuple[Profile | None, d
             continue
         report.warnings += profile.warnings
         yield profile, targets(options, profile)
+
+
+def _in_shard(clinics: list[tuple[Profile | None, dict[str, list[Target]]]], part: int,
+              parts: int) -> list[tuple[Profile | None, dict[str, list[Target]]]]:
+    """Only the targets of one part of the build (--shard), each unit with what is left of it."""
+    mine = shard([target for _, units in clinics for unit in units.values() for target in unit], part, parts)
+    return [(profile, {name: kept for name, unit in units.items()
+                       if (kept := [target for target in unit if target in mine])})
+            for profile, units in clinics]
 
 
 def _unit_name(profile: Profile | None, name: str) -> str:

@@ -126,6 +126,8 @@ def _parser() -> argparse.ArgumentParser:
                               help="PDFs rendered at once (default and most: the number of CPUs)")
     build_parser.add_argument("--force", action="store_true",
                               help="rebuild every PDF, even those unchanged since the last build")
+    build_parser.add_argument("--shard", type=_shard, metavar="K/N",
+                              help="build only part K of N, for N machines or CI jobs (see README)")
     new_parser.add_argument("code", help="language code, such as fr, vi or zh-Hant")
     current_parser.add_argument("language", help="language code, such as es")
     ids_parser.add_argument("language", help="language code, such as es")
@@ -143,6 +145,15 @@ def _parser() -> argparse.ArgumentParser:
     sign_parser.add_argument("--on", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                              help="the date of the review (default: today)")
     return parser
+
+
+def _shard(text: str) -> tuple[int, int]:
+    """K/N, with 1 <= K <= N."""
+    part, _, parts = text.partition("/")
+    if not (part.isdigit() and parts.isdigit() and 1 <= int(part) <= int(parts) <= 1000):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a part such as 2/4 (part K of N, "
+                                         "K from 1 to N)")
+    return int(part), int(parts)
 
 
 def _iso_date(text: str) -> date:
@@ -190,6 +201,7 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser,
         bilingual=tuple(dict.fromkeys(pairs)),
         jobs=_jobs(args.jobs, parser) if args.command == "build" else 1,
         force=getattr(args, "force", False),
+        shard=getattr(args, "shard", None),
     )
 
 

@@ -4,6 +4,10 @@ For each PDF it keeps a hash of its inputs (files, options, tool version), a has
 what was rendered (the HTML and the files it uses), and a hash of the PDF itself. A
 build skips a PDF whose inputs are unchanged; when inputs changed but the HTML came out
 the same (an edit elsewhere in a file it shares), it skips the rendering too.
+
+A build of one part (--shard K/N) writes the entries of its own PDFs to a manifest of its
+own, .handouts-manifest.K-of-N.json, so that the parts' output folders can be copied into
+one; every build reads them all, and a whole build merges them into the one manifest.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from .files import read_regular, write_atomic
 
 FILE = ".handouts-manifest.json"
+PART_FILES = ".handouts-manifest.*-of-*.json"  # one per part of a build split in parts
 # Far beyond what a build writes (a manifest line per PDF; a booklet is under 2 MB): a
 # larger file, a pipe or a device in their place is read as "not built", never waited on.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
@@ -33,25 +38,32 @@ class Entry:
 class Manifest:
     folder: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    part: tuple[int, int] | None = None  # (K, N) for a build of part K of N
+    owned: set[str] = field(default_factory=set)  # a part's own PDFs: what its file lists
 
     @classmethod
-    def load(cls, folder: Path) -> Manifest:
-        """The folder's manifest. One that is missing, unreadable or damaged (cut short,
-        edited by hand) is no reason to stop: what it cannot vouch for is built again."""
-        text = read_regular(folder / FILE, MAX_MANIFEST_BYTES)
-        try:
-            data = json.loads(text) if text is not None else None
-        except (ValueError, RecursionError):
-            data = None
-        entries = data.items() if isinstance(data, dict) else []
-        return cls(folder, {key: Entry(**value) for key, value in entries if _valid(key, value)})
+    def load(cls, folder: Path, part: tuple[int, int] | None = None) -> Manifest:
+        """The folder's manifest, with those of the parts built into it (newest last).
+        One that is missing, unreadable or damaged (cut short, edited by hand) is no
+        reason to stop: what it cannot vouch for is built again."""
+        manifest = cls(folder, part=part)
+        parts = sorted(folder.glob(PART_FILES), key=lambda path: path.lstat().st_mtime_ns)
+        for file in [folder / FILE, *parts]:
+            manifest.entries.update(_read(file))
+        return manifest
+
+    def own(self, paths: list[Path]) -> None:
+        """The PDFs a part is made of (its file lists only these)."""
+        self.owned = {self.key(path) for path in paths}
 
     def key(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
 
     @property
     def file(self) -> Path:
-        return self.folder / FILE
+        if self.part is None:
+            return self.folder / FILE
+        return self.folder / FILE.replace(".json", ".{}-of-{}.json".format(*self.part))
 
     def folders(self) -> set[Path]:
         """The folders holding the PDFs listed here."""
@@ -77,10 +89,26 @@ class Manifest:
         self.entries[self.key(path)] = Entry(inputs, entry.render, entry.pdf)
 
     def save(self) -> None:
+        """Write the manifest; a whole build's holds every part's, whose files go."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({key: vars(entry) for key, entry in sorted(self.entries.items())},
-                          indent=1)
+        entries = {key: entry for key, entry in self.entries.items()
+                   if self.part is None or key in self.owned}
+        text = json.dumps({key: vars(entry) for key, entry in sorted(entries.items())}, indent=1)
         write_atomic(self.file, text, durable=False)
+        if self.part is None:
+            for merged in self.folder.glob(PART_FILES):
+                if merged.is_file() or merged.is_symlink():
+                    merged.unlink(missing_ok=True)
+
+
+def _read(file: Path) -> dict[str, Entry]:
+    text = read_regular(file, MAX_MANIFEST_BYTES)
+    try:
+        data = json.loads(text) if text is not None else None
+    except (ValueError, RecursionError):
+        data = None
+    entries = data.items() if isinstance(data, dict) else []
+    return {key: Entry(**value) for key, value in entries if _valid(key, value)}
 
 
 def digest(data: bytes | str) -> str:

@@ -27,6 +27,7 @@ class Options:
     bilingual: tuple[str, ...] = ()  # languages to pair with English side by side
     jobs: int = 1  # processes rendering PDFs at once
     force: bool = False  # rebuild even what the manifest says is up to date
+    shard: tuple[int, int] | None = None  # (K, N): build only the K-th of N parts (targets.shard)
 
     def file(self, lang: str, name: str) -> Path:
         return self.content / lang / (INTERFACE_FILE if name == INTERFACE else f"{name}.yaml")

@@ -17,6 +17,7 @@ from .config import (
     FETCHED_FONTS_DIR,
     GLOSSARY_FILE,
     HANDOUT,
+    LEVELS,
     REVIEWS_FILE,
     SOURCE_LANGUAGE,
     STATE_FILE,
@@ -95,6 +96,29 @@ def _sources(options: Options, profile: Profile | None, langs: tuple[str, ...],
     if profile:
         files += [profile.file, *([profile.logo.path] if profile.logo else [])]
     return tuple(files)
+
+
+def shard(targets: list[Target], part: int, parts: int) -> set[Target]:
+    """The targets of part `part` (1 to `parts`): each target goes, most costly first, to
+    the part with the least cost so far, so that the parts take about as long as each
+    other. The same targets always make the same parts, on any machine."""
+    loads = [0] * parts
+    mine = set()
+    for target in sorted(targets, key=lambda target: (-cost(target), str(target.path))):
+        lightest = loads.index(min(loads))
+        loads[lightest] += cost(target)
+        if lightest == part - 1:
+            mine.add(target)
+    return mine
+
+
+def cost(target: Target) -> int:
+    """What a target takes to render, roughly: its pages at most (a booklet's, every
+    topic's; a bilingual sheet's, both languages')."""
+    pages = LEVELS[target.level].max_pages if target.level else 1
+    if target.kind == BOOKLET:
+        return pages * len(TOPICS) + 1
+    return pages * len(target.langs)
 
 
 def assets() -> list[Path]:
