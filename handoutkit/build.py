@@ -59,6 +59,9 @@ class Progress:
     def step(self, name: str, status: str) -> None:  # status: BUILT, SKIPPED or FAILED
         pass
 
+    def close(self) -> None:
+        """The build is over (or stopped): take down what start() put up."""
+
 
 def build(options: Options, progress: Progress | None = None) -> Report:
     """Make every requested PDF of every language and clinic that has no problems."""
@@ -76,16 +79,16 @@ def build(options: Options, progress: Progress | None = None) -> Report:
         progress.start(sum(len(unit.inputs) for *_, unit in sorted_units))
         stale = sum(len(unit.stale) for *_, unit in sorted_units)
         with _renderer(_workers(options.jobs, stale), lock) as renderer:
+            run = _Run(options, manifest, fingerprints, renderer, report, progress)
             pending, languages = [], {}
             for profile, name, unit in sorted_units:
                 loaded = languages.setdefault(profile.id if profile else None, {})
                 try:
-                    pending.append(_start(options, profile, name, unit, loaded, manifest,
-                                          fingerprints, renderer, report, progress))
+                    pending.append(_start(run, profile, name, unit, loaded))
                 except ContentError as error:
                     report.failures[_unit_name(profile, name)] = error
             for work in pending:
-                _finish(work, options, manifest, renderer, report, progress)
+                _finish(run, work)
         _save(manifest, report)
     report.seconds = time.perf_counter() - started
     return report
@@ -174,62 +177,85 @@ def _sort(options: Options, unit: list[Target], manifest: Manifest,
 
 
 @dataclass
+class _Run:
+    """What every unit of one build shares."""
+
+    options: Options
+    manifest: Manifest
+    fingerprints: _Fingerprints
+    renderer: Renderer
+    report: Report
+    progress: Progress
+
+
+@dataclass
+class _Sent:
+    """A PDF sent to render, and what to record of it once it is written."""
+
+    output: Output
+    inputs: str  # hash of what it is made from
+    render: str  # hash of what was rendered
+    html: str | None  # the HTML to write beside it (--html)
+    job: Job
+    future: Future[Rendered]
+
+
+@dataclass
 class _Work:
-    """A unit on its way: the jobs sent to render, and the PDFs that need none."""
+    """A unit on its way: the PDFs sent to render, and those that need none."""
 
     name: str
-    jobs: list[tuple[Output, str, str, str | None, Job, Future[Rendered]]]  # output, inputs, render, html
-    unchanged: list[tuple[Target, str]]  # rendered before exactly so: (target, inputs)
+    sent: list[_Sent] = field(default_factory=list)
+    unchanged: list[tuple[Target, str]] = field(default_factory=list)  # rendered before exactly so
 
 
-def _start(options: Options, profile: Profile | None, name: str, unit: _Sorted,
-           languages: dict[str, Language], manifest: Manifest, fingerprints: _Fingerprints,
-           renderer: Renderer, report: Report, progress: Progress) -> _Work:
-    work = _Work(_unit_name(profile, name), [], [])
+def _start(run: _Run, profile: Profile | None, name: str, unit: _Sorted,
+           languages: dict[str, Language]) -> _Work:
+    work = _Work(_unit_name(profile, name))
     for target in unit.targets:
         if target not in unit.stale:
-            _remove_preview(target.path, options.out)
-            report.skipped.append(target.path)
-            progress.step(target.name, SKIPPED)
+            _remove_preview(target.path, run.options.out)
+            run.report.skipped.append(target.path)
+            run.progress.step(target.name, SKIPPED)
     if not unit.stale:
         return work  # nothing changed: no content read, no WeasyPrint imported
-    renderer.start()  # the workers warm up while the content is read below
+    run.renderer.start()  # the workers warm up while the content is read below
     try:
-        _send(options, profile, unit.stale, unit.inputs, languages, manifest, fingerprints,
-              renderer, report, work)
+        _send(run, profile, unit, languages, work)
     except ContentError:
         for target in unit.stale:
-            progress.step(target.name, FAILED)
+            run.progress.step(target.name, FAILED)
         raise
     return work
 
 
-def _send(options: Options, profile: Profile | None, stale: list[Target], inputs: dict[Target, str],
-          languages: dict[str, Language], manifest: Manifest, fingerprints: _Fingerprints,
-          renderer: Renderer, report: Report, work: _Work) -> None:
+def _send(run: _Run, profile: Profile | None, unit: _Sorted, languages: dict[str, Language],
+          work: _Work) -> None:
     """Load the languages of the stale targets, and send to render those whose HTML is
     not exactly what was rendered before."""
     from .pages import plan
     from .render import render_html
     from .workers import Job
 
-    for code in dict.fromkeys(code for target in stale for code in target.langs):
+    options = run.options
+    for code in dict.fromkeys(code for target in unit.stale for code in target.langs):
         if code not in languages:
-            languages[code] = _load(code, options, report)
+            languages[code] = _load(code, options, run.report)
     # The logo is inline (a data: URI of the checked bytes): nothing of the profile's
     # folder is ever read by the renderer, so only the styles (and fonts) may be.
     allowed = (STYLES_DIR,)
-    for target in sorted(stale, key=_longest_first):
+    for target in sorted(unit.stale, key=_longest_first):
         output = plan(options, target, languages, profile)
         html = render_html(output.page, target.path.with_suffix(".html"), standalone=False)
-        render = digest(html + fingerprints.assets + repr(allowed))
-        if not options.force and manifest.rendered_same(target.path, render) and not options.html:
-            work.unchanged.append((target, inputs[target]))
+        render = digest(html + run.fingerprints.assets + repr(allowed))
+        if not options.force and run.manifest.rendered_same(target.path, render) and not options.html:
+            work.unchanged.append((target, unit.inputs[target]))
             continue
         standalone = (render_html(output.page, target.path.with_suffix(".html"))
                       if options.html else None)
         job = Job(html, target.path.with_suffix(".html"), output.page.date, allowed)
-        work.jobs.append((output, inputs[target], render, standalone, job, renderer.submit(job)))
+        work.sent.append(_Sent(output, unit.inputs[target], render, standalone, job,
+                               run.renderer.submit(job)))
 
 
 def _longest_first(target: Target) -> int:
@@ -250,36 +276,36 @@ def _load(code: str, options: Options, report: Report) -> Language:
 
 # ---- Finishing a unit: check every PDF, then write them all or none ----
 
-def _finish(work: _Work, options: Options, manifest: Manifest, renderer: Renderer,
-            report: Report, progress: Progress) -> None:
-    results, problems = [], []
-    for output, inputs, render, html, job, future in work.jobs:
+def _finish(run: _Run, work: _Work) -> None:
+    results: list[tuple[_Sent, Rendered]] = []
+    problems: list[str] = []
+    for sent in work.sent:
         try:
-            result = _result(future, job, renderer)
+            result = _result(sent.future, sent.job, run.renderer)
         except _RenderFailed as error:
-            problems.append(f"{output.name}: {error}")
+            problems.append(f"{sent.output.name}: {error}")
             continue
-        problems += verify(output, result)
-        if over_budget(output, result):
-            problems.append(_over_budget(output, result, job, renderer, options))
-        results.append((output, inputs, render, html, result))
+        problems += verify(sent.output, result)
+        if over_budget(sent.output, result):
+            problems.append(_over_budget(sent.output, result, sent.job, run.renderer, run.options))
+        results.append((sent, result))
     if not problems:
-        problems = _write(results, options.out)
+        problems = _write(results, run.options.out)
     if problems:
-        report.failures[work.name] = ContentError("\n".join(problems))
-        for output, *_ in work.jobs:
-            progress.step(output.name, FAILED)
+        run.report.failures[work.name] = ContentError("\n".join(problems))
+        for sent in work.sent:
+            run.progress.step(sent.output.name, FAILED)
         return
-    for output, inputs, render, _, result in results:
-        _remove_preview(output.path, options.out)
-        manifest.record(output.path, inputs, render, result.pdf)
-        report.written.append(output.path)
-        progress.step(output.name, BUILT)
+    for sent, result in results:
+        _remove_preview(sent.output.path, run.options.out)
+        run.manifest.record(sent.output.path, sent.inputs, sent.render, result.pdf)
+        run.report.written.append(sent.output.path)
+        run.progress.step(sent.output.name, BUILT)
     for target, inputs in work.unchanged:
-        _remove_preview(target.path, options.out)
-        manifest.refresh(target.path, inputs)
-        report.skipped.append(target.path)
-        progress.step(target.name, SKIPPED)
+        _remove_preview(target.path, run.options.out)
+        run.manifest.refresh(target.path, inputs)
+        run.report.skipped.append(target.path)
+        run.progress.step(target.name, SKIPPED)
 
 
 def _remove_preview(path: Path, out: Path) -> None:
@@ -322,13 +348,13 @@ def _result(future: Future[Rendered], job: Job, renderer: Renderer) -> Rendered:
                             "again") from None
 
 
-def _write(results: list, out: Path) -> list[str]:
+def _write(results: list[tuple[_Sent, Rendered]], out: Path) -> list[str]:
     """Write a unit's PDFs (and HTML) all or none; the problems if that failed."""
     files = []
-    for output, _, _, html, result in results:
-        files.append((output.path, result.pdf))
-        if html is not None:
-            files.append((output.path.with_suffix(".html"), html.encode("utf-8")))
+    for sent, result in results:
+        files.append((sent.output.path, result.pdf))
+        if sent.html is not None:
+            files.append((sent.output.path.with_suffix(".html"), sent.html.encode("utf-8")))
     try:
         write_all(files, out)
     except (NoSpace, Outside) as error:

@@ -286,9 +286,6 @@ class _LineProgress(Progress):
     def step(self, name: str, status: str) -> None:
         print(f"{status:8} {name}", flush=True)
 
-    def close(self) -> None:
-        pass
-
 
 class _TerminalProgress(Progress):
     """A progress bar on a terminal."""
