@@ -36,6 +36,7 @@ from .config import (
 from .errors import ContentError, counted, display_path, shown
 from .lock import BuildBusy
 from .options import Options, available_languages, unknown_locale
+from .targets import handout_path
 
 # The other commands import what they need when run, so that `build` with nothing to
 # do starts quickly.
@@ -328,7 +329,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             unmeasured.append(f"{code} ({'a draft' if language.draft else 'no formula for this language'})")
         scores += measured
     if scores:
-        print(readability_table(scores, options.out))
+        print(readability_table(scores, options))
     try:
         gate(scores)
     except ContentError as error:
@@ -445,7 +446,7 @@ COMMANDS = {"build": _build, "check": _check, "status": _status,
             "export-po": _export_po, "import-po": _import_po, "key-by-id": _key_by_id}
 
 
-def readability_table(scores: list[Score], out: Path) -> str:
+def readability_table(scores: list[Score], options: Options) -> str:
     """Topic x level: score, target, SMOG, words, sentences, and pages of the last build."""
     rows = [("lang", "topic", "level", "scale", "score", "target", "SMOG", "words",
              "sentences", "pages")]
@@ -453,7 +454,7 @@ def readability_table(scores: list[Score], out: Path) -> str:
         m = s.measurement
         rows.append((s.lang, s.topic, s.level, m.formula.name, f"{m.score:.1f}", f"{s.target:.1f}",
                      f"{m.smog:.1f}" if m.smog is not None else "-", str(m.words),
-                     str(m.sentences), _built_pages(out / s.lang / s.level / f"{s.topic}.pdf")))
+                     str(m.sentences), _built_pages(handout_path(options, None, s.lang, s.level, s.topic))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
                      for row in rows)

@@ -16,7 +16,7 @@ from .errors import ContentError, Problem
 from .fonts import uncovered_characters
 from .loader import Located, load_yaml
 from .logos import Logo, LogoError, load_logo
-from .schema import Clinic
+from .schema import SLUG, Clinic
 from .validator import validate
 
 
@@ -73,7 +73,7 @@ def load_profile(file: Path) -> Profile:
     clinic = validate(located, Clinic)
     problems = _text_problems(located)
     profile_id = file.stem
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", profile_id):
+    if not re.fullmatch(SLUG, profile_id):
         problems.append(Problem(file, 1, 1, f"the file name '{file.name}' names the output "
                                             "folder: use lower-case letters, digits and dashes"))
     logo = None

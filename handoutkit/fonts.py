@@ -22,7 +22,7 @@ from babel.core import get_global
 
 from .config import DEFAULT_SCRIPT, FONT_FAMILIES, SCRIPTS, SOURCE_LANGUAGE, FontFamily, Script
 from .errors import display_path
-from .loader import KeyPath, strings
+from .loader import KeyPath, dotted, strings
 
 LICENCE = "OFL.txt"  # beside each family's files
 SOURCE = "SOURCE.txt"  # in a fetched family's folder: the package it was fetched from
@@ -153,7 +153,7 @@ def _checked_stack(lang: str | None) -> tuple[FontFamily, ...]:
 def _message(found: list[tuple[KeyPath, set[str]]], lang: str | None) -> str:
     """'key: 37 characters of Vietnamese (ơ ư ệ ...) are in no bundled font (...); advice'."""
     chars = sorted(set().union(*(chars for _, chars in found)))
-    key = ".".join(str(part) for part in found[0][0])
+    key = dotted(found[0][0])
     many = len(chars) > 1
     count = f"{len(chars)} character{'s' if many else ''}{f' of {language_name(lang)}' if lang else ''}"
     shown = " ".join(_shown(c) for c in chars[:SHOWN]) + (" ..." if len(chars) > SHOWN else "")

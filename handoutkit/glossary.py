@@ -16,9 +16,8 @@ from pydantic import Field, RootModel
 
 from .config import GLOSSARY_FILE
 from .errors import ContentError, Problem
-from .loader import Located, has_data, load_yaml, present
+from .loader import Located, has_data, load_yaml, present, undotted
 from .schema import Line, Short
-from .translations import undotted
 from .validator import validate
 
 # Titles and publishers of sources name publications: a translator may keep them as published.

@@ -22,6 +22,16 @@ from .files import NotRegular, TooLarge, read_bounded
 KeyPath = tuple[str | int, ...]
 
 
+def dotted(path: KeyPath) -> str:
+    """A key path as messages, status and PO files write it: 'steps.items.call-911.easy'."""
+    return ".".join(str(part) for part in path)
+
+
+def undotted(key: str) -> KeyPath:
+    """A dotted key's path, list indexes as numbers: 'table.columns.0.easy'."""
+    return tuple(int(part) if part.isdigit() else part for part in key.split("."))
+
+
 @dataclass
 class Located:
     """A file's data and the line/column (1-based) of each value and mapping key."""

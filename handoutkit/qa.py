@@ -25,8 +25,8 @@ from functools import cache
 
 from .errors import Problem
 from .glossary import UNGLOSSED
-from .loader import strings
-from .translations import UNTRANSLATED, Merged, undotted
+from .loader import strings, undotted
+from .translations import UNTRANSLATED, Merged
 
 # A web or e-mail address.
 _ADDRESS = re.compile(r"(?:https?://)?[\w.-]+@[\w-]+(?:\.[\w-]+)+"

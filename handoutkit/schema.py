@@ -34,7 +34,8 @@ Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s<>\"']+$"),
                 BeforeValidator(plain_address)]
 QrUrl = Annotated[Url, AfterValidator(fits_qr)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"  # lower-case words and digits joined by dashes
+Slug = Annotated[str, StringConstraints(pattern=f"^{SLUG}$")]
 
 
 def _not_a_level(name: str) -> str:

@@ -57,16 +57,22 @@ def targets(options: Options, profile: Profile | None) -> dict[str, list[Target]
     return units
 
 
+def handout_path(options: Options, profile: Profile | None, code: str, level: str, topic: str) -> Path:
+    """Where the handout of `topic` at `level` in language `code` is written."""
+    return _base(options, profile) / code / _level_folder(level, options) / f"{topic}.pdf"
+
+
 def _language_targets(options: Options, profile: Profile | None, code: str) -> list[Target]:
     base = _base(options, profile) / code
     every_topic = options.topics == TOPICS
     found = []
     for level in options.levels:
-        folder = base / _level_folder(level, options)
-        found += [_target(options, profile, folder / f"{topic}.pdf", HANDOUT, (code,), level, topic)
+        found += [_target(options, profile, handout_path(options, profile, code, level, topic), HANDOUT,
+                          (code,), level, topic)
                   for topic in options.topics]
         if every_topic:
-            found.append(_target(options, profile, folder / "booklet.pdf", BOOKLET, (code,), level, None))
+            booklet = base / _level_folder(level, options) / "booklet.pdf"
+            found.append(_target(options, profile, booklet, BOOKLET, (code,), level, None))
     if every_topic:
         found.append(_target(options, profile, base / "wallet-cards.pdf", WALLET, (code,), None, None))
     return found

@@ -20,7 +20,18 @@ import yaml
 from .config import ENGLISH_THEN_FILE, INTERFACE_FILE, LEVELS, STATE_FILE
 from .errors import Problem
 from .files import write_atomic
-from .loader import KeyPath, Loader, Located, QuotedKey, dump_yaml, load_yaml, present, replaced, text_nodes
+from .loader import (
+    KeyPath,
+    Loader,
+    Located,
+    QuotedKey,
+    dotted,
+    dump_yaml,
+    load_yaml,
+    present,
+    replaced,
+    text_nodes,
+)
 
 UNTRANSLATED = "[untranslated] "
 # Keys of topic files whose values are copied from English, never translated.
@@ -37,15 +48,6 @@ OWN_KEYS = {Path(INTERFACE_FILE).stem: frozenset({"dates"})}
 def fixed_keys(name: str) -> frozenset[str]:
     """The keys of file `name` ("interface" or a topic) that are not text."""
     return frozenset() if name == Path(INTERFACE_FILE).stem else NON_TEXT_KEYS
-
-
-def dotted(path: KeyPath) -> str:
-    return ".".join(str(part) for part in path)
-
-
-def undotted(key: str) -> KeyPath:
-    """A dotted key's path, list indexes as numbers: 'steps.items.0.easy'."""
-    return tuple(int(part) if part.isdigit() else part for part in key.split("."))
 
 
 @dataclass

@@ -9,14 +9,13 @@ from . import ids
 from .config import REVIEWS_FILE, SOURCE_LANGUAGE, STATE_FILE
 from .errors import ContentError, display_path
 from .files import write_atomic
-from .loader import load_yaml, present
+from .loader import dotted, load_yaml, present
 from .options import INTERFACE, Options, language_tag
 from .translations import (
     FileReport,
     LanguageState,
     Merged,
     accept,
-    dotted,
     english_then,
     fixed_keys,
     keep_english_then,

@@ -10,7 +10,7 @@ from pydantic_core import ErrorDetails
 
 from . import schema
 from .errors import ContentError, Problem
-from .loader import KeyPath, Located
+from .loader import KeyPath, Located, dotted
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -51,9 +51,9 @@ def _problem(located: Located, detail: ErrorDetails, model: type[BaseModel]) -> 
     kind = detail["type"]
     is_key = "[key]" in detail["loc"]
     path: KeyPath = tuple(part for part in detail["loc"] if part != "[key]")
-    name = _dotted(path)
+    name = dotted(path)
     if kind == "missing":
-        parent = _dotted(path[:-1]) or "the file"
+        parent = dotted(path[:-1]) or "the file"
         return located.problem(path, f"missing required key '{path[-1]}' (in {parent})")
     if kind == "extra_forbidden":
         hint = _suggestion(str(path[-1]))
@@ -110,7 +110,3 @@ def _suggestion(key: str) -> str:
 def _models() -> list[type[BaseModel]]:
     return [value for value in vars(schema).values()
             if isinstance(value, type) and issubclass(value, schema.Strict)]
-
-
-def _dotted(path: KeyPath) -> str:
-    return ".".join(str(part) for part in path)

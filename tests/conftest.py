@@ -6,25 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import ARABIC_FACTOR, EXAMPLE, LANGUAGES, LONG, LONG_FACTOR, LONG_NAME, RTL, WORKERS, options
 from pseudo import arabize, lengthen, make_pseudo_locale
 
 from handoutkit.build import build
-from handoutkit.config import CONTENT_DIR, LEVELS, ROOT, TOPICS
-from handoutkit.options import Options
-
-LANGUAGES = ("en", "es")  # the shipped languages
-WORKERS = 2  # for the large builds the tests share; the others render in-process
-EXAMPLE = ROOT / "clinics" / "example.yaml"
-LONG_NAME = ROOT / "tests" / "clinics" / "long-name.yaml"  # long name, long details, 5 programs
-LONG, RTL = "en-XA", "ar-XB"  # pseudo-locales (tests/pseudo.py)
-LONG_FACTOR = 1.4
-ARABIC_FACTOR = 1.5  # pseudo-Arabic keeps every English letter: wider than real Arabic
-
-
-def options(out: Path, **changes) -> Options:
-    settings = dict(langs=("en",), levels=tuple(LEVELS), topics=TOPICS, paper="letter", out=out)
-    settings.update(changes)
-    return Options(**settings)
+from handoutkit.config import CONTENT_DIR
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import yaml
+from helpers import write_yaml
 
 from handoutkit.config import STATE_FILE
 from handoutkit.translations import fixed_keys
@@ -60,12 +61,9 @@ def make_pseudo_locale(content: Path, code: str, change: Callable[[str], str],
     folder.mkdir()
     for english in (content / "en").glob("*.yaml"):
         data = yaml.safe_load(english.read_text(encoding="utf-8"))
-        (folder / english.name).write_text(
-            yaml.safe_dump(transform(data, change, fixed_keys(english.stem)), allow_unicode=True,
-                           sort_keys=False),
-            encoding="utf-8")
+        write_yaml(folder / english.name, transform(data, change, fixed_keys(english.stem)))
     state = {"reviewed_by": "", "reviewed_on": "", "page_budget_factor": page_budget_factor}
-    (folder / STATE_FILE).write_text(yaml.safe_dump(state), encoding="utf-8")
+    write_yaml(folder / STATE_FILE, state)
     return folder
 
 

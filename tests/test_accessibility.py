@@ -10,6 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
+from helpers import write_yaml
 from pdfua import failures
 
 from handoutkit.cli import main
@@ -95,11 +96,11 @@ def draft(tmp_path) -> Path:
     file = content / "es" / "withdrawal.yaml"
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     data["purpose"]["easy"] = "[untranslated] x"
-    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_yaml(file, data)
     interface = content / "es" / "interface.yaml"
     labels = yaml.safe_load(interface.read_text(encoding="utf-8"))
     del labels["help_box"]  # a heading from the interface's words
-    interface.write_text(yaml.safe_dump(labels, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_yaml(interface, labels)
     assert main(["build", "--content", str(content), "--lang", "es", "--level", "easy", "--topic",
                  "withdrawal", "--out", str(tmp_path / "out"), "--allow-incomplete", "--jobs", "1"]) == 0
     return tmp_path / "out" / "es" / "easy" / "withdrawal.pdf"

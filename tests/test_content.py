@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import LANGUAGES, options
+from helpers import LANGUAGES, options
 
 from handoutkit.config import CONTENT_DIR, LEVELS, ROOT, TOPICS
 from handoutkit.languages import handouts, load_language

@@ -11,14 +11,13 @@ import os
 import re
 import shutil
 import struct
-import zlib
 from datetime import date
 from pathlib import Path
 
 import polib
 import pytest
 import yaml
-from conftest import options
+from helpers import options, png, write_yaml
 
 from handoutkit.build import MAX_READ_BYTES
 from handoutkit.cli import main
@@ -139,7 +138,7 @@ def test_wrong_type(content, capsys):
 def test_missing_required_key(content, capsys):
     data = yaml.safe_load((content / "en/kratom.yaml").read_text())
     del data["steps"]["heading"]
-    write(content, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    write(content, dump_yaml(data))
     code, err = check(content, capsys)
     assert code == 1 and re.search(r"kratom\.yaml:\d+:\d+: missing required key 'heading' "
                                    r"\(in steps\)", err)
@@ -226,7 +225,7 @@ def test_translation_incomplete(content, capsys):
     file = content / "es/kratom.yaml"
     data = yaml.safe_load(file.read_text())
     del data["steps"]["items"]["call-helpline"]
-    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    write_yaml(file, data)
     code, err = run(capsys, "check", "--content", str(content), "--lang", "es")
     assert code == 1
     assert re.search(r"es/kratom\.yaml:1:1: \d+ keys not translated \(build with "
@@ -445,7 +444,7 @@ def test_fonts_not_installed(tmp_path, monkeypatch):
 def test_over_the_page_budget(content, capsys, tmp_path):
     data = yaml.safe_load((content / "en/kratom.yaml").read_text())
     data["steps"]["items"] |= {f"rest-{n}": {"easy": f"Rest and drink water, step {n}."} for n in range(40)}
-    write(content, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    write(content, dump_yaml(data))
     code, err = run(capsys, "build", "--content", str(content), "--lang", "en", "--level",
                     "easy", "--topic", "kratom", "--out", str(tmp_path))
     assert code == 1
@@ -459,7 +458,7 @@ def test_harder_to_read_than_the_target(content, capsys):
     hard = "Pharmacokinetic interactions substantially complicate individualized therapy."
     data = yaml.safe_load((content / "en/kratom.yaml").read_text())
     data["steps"]["items"]["tell-doctor"]["easy"] = " ".join([hard] * 10)
-    write(content, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    write(content, dump_yaml(data))
     code, err = check(content, capsys)
     assert code == 1
     assert "kratom.yaml: easy: Flesch-Kincaid grade" in err and "Hardest sentences:" in err
@@ -582,18 +581,6 @@ def logo_problem(tmp_path: Path, name: str, data: bytes | str | None = None) -> 
     message = str(error.value)
     assert message.startswith(f"{file}:3:7: logo: '{name}'") or "test-clinic.yaml:3:7: logo:" in message
     return message
-
-
-def png(width: int, height: int, rows: bytes | None = None, colour: int = 0) -> bytes:
-    """A PNG of `width` x `height` grey (or RGB, colour 2) pixels, all black."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    channels = 3 if colour == 2 else 1
-    if rows is None:
-        rows = b"".join(b"\0" + bytes(width * channels) for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9))
-            + chunk(b"IEND", b""))
 
 
 def test_logo_refers_to_other_files(tmp_path):

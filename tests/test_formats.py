@@ -12,17 +12,19 @@ from pathlib import Path
 import layout
 import pdfua
 import pytest
-from conftest import EXAMPLE, LONG_NAME, options
-from pypdf import PdfReader
-from test_pdfs import (
+from helpers import (
+    EXAMPLE,
+    LONG_NAME,
     body_text,
     box_pages,
     ink_near_the_edges,
+    options,
     page_size,
     struct_elements,
     text_of,
     text_sizes,
 )
+from pypdf import PdfReader
 
 from handoutkit.build import build
 from handoutkit.config import BILINGUAL_PAGE_FACTOR, LARGE_PRINT_PAGE_FACTOR, LEVELS, ROOT, TOPICS
@@ -286,7 +288,7 @@ def test_the_renderer_reads_nothing_of_the_profile_folder(tmp_path):
 def test_logo_names_a_web_address_would_read_differently_print_the_right_file(tmp_path):
     """'%41', '#' and '?' mean something else in a URL; the logo is read as a file and
     printed inline, so the name is only ever a file name."""
-    from test_errors import png
+    from helpers import png
 
     folder = tmp_path / "clinics"
     folder.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import yaml
-from conftest import options
+from helpers import options, write_yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -48,7 +48,7 @@ def build_with(tmp_path_factory, title: str, bullets: list[str], jobs: int = 1):
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     data["title"] = title
     data["sections"]["addiction"]["bullets"] = {f"b{n}": {"easy": bullet} for n, bullet in enumerate(bullets)}
-    file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    write_yaml(file, data)
     topics = ("kratom",) if jobs == 1 else ("kratom", "getting-help")
     report = build(options(root / "out", content=content, levels=("easy",), topics=topics,
                            jobs=jobs))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import options
+from helpers import options, write_yaml
 from pypdf import PdfReader
 
 from handoutkit import workers
@@ -45,7 +45,7 @@ def test_only_what_changed_is_rebuilt(spanish, tmp_path):
     file = spanish / "es/withdrawal.yaml"  # a translator fixes one word
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     data["key_messages"]["overdose-risk"]["standard"] += " Ahora."
-    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_yaml(file, data)
     edited = build(opts)
     written = {p.relative_to(tmp_path / "out").as_posix() for p in edited.written}
     allowed = {"es/standard/withdrawal.pdf", "es/standard/booklet.pdf"}
@@ -362,7 +362,7 @@ def test_check_reads_a_damaged_pdf_as_damaged(tmp_path, capsys):
 def test_a_changed_logo_under_the_same_name_is_rebuilt(tmp_path):
     """The logo's bytes are an input of every PDF of its clinic (and are in the HTML,
     inline): a new logo under the old name rebuilds them."""
-    from test_errors import png
+    from helpers import png
 
     folder = tmp_path / "clinics"
     folder.mkdir()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 import time
@@ -11,45 +10,27 @@ from pathlib import Path
 
 import pytest
 from babel.dates import format_date
-from conftest import LANGUAGES, options
+from helpers import (
+    LANGUAGES,
+    body_text,
+    foreign_fonts,
+    options,
+    page_size,
+    split_boxes,
+    struct_elements,
+    text_of,
+    text_sizes,
+)
 from pypdf import PdfReader
 
 from handoutkit.build import build
 from handoutkit.config import CONTENT_DIR, LEVELS, TOPICS
 from handoutkit.loader import load_yaml
-from handoutkit.pdf import bundled_families
 
 LETTER = (612, 792)
 A4 = (595, 842)
 HANDOUTS = [(lang, level, topic) for lang in LANGUAGES for level in LEVELS for topic in TOPICS]
 EMERGENCY_NUMBERS = ("911", "988", "1-800-662-4357", "1-800-222-1222")
-
-
-def font_names(reader: PdfReader) -> set[str]:
-    """The fonts a PDF embeds, read back from the file itself ("Family Name Style")."""
-    used = set()
-    for page in reader.pages:
-        for font in page.get("/Resources", {}).get("/Font", {}).values():
-            # WeasyPrint names fonts "SUBSET+Family-Name-Style", from Pango's description.
-            name = str(font.get_object().get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
-            used.add(name.replace("-", " "))
-    return used
-
-
-def foreign_fonts(pdf: bytes) -> set[str]:
-    """Fonts in a PDF whose family is not one of the bundled fonts' (the build checks what
-    WeasyPrint reports it used; this reads the file)."""
-    return {name for name in font_names(PdfReader(io.BytesIO(pdf)))
-            if not name.startswith(bundled_families())}
-
-
-def text_of(pdf: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-
-
-def page_size(reader: PdfReader) -> tuple[int, int]:
-    box = reader.pages[0].mediabox
-    return round(float(box.width)), round(float(box.height))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -122,19 +103,6 @@ def test_qr_code_next_to_findtreatment(built, level):
     assert [alt for alt in figures if alt.startswith("QR")] == ["QR code that opens findtreatment.gov"]
 
 
-def struct_elements(reader: PdfReader) -> list:
-    """Every element of the PDF's tag tree, depth first."""
-    found, stack = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
-    while stack:
-        node = stack.pop().get_object()
-        if not hasattr(node, "get"):
-            continue  # a marked-content id, not an element
-        found.append(node)
-        kids = node.get("/K")
-        stack.extend(reversed(kids) if isinstance(kids, list) else [kids] if kids is not None else [])
-    return found
-
-
 def test_no_system_fonts(built):
     for pdf in built.rglob("*.pdf"):
         assert foreign_fonts(pdf.read_bytes()) == set(), pdf
@@ -165,46 +133,6 @@ def test_written_html_renders_the_same_handout_with_weasyprint(built, tmp_path):
     assert len(PdfReader(target).pages) == len(PdfReader(original).pages)
     assert text_of(target) == text_of(original)
     assert foreign_fonts(target.read_bytes()) == set()
-
-
-def body_text(page, margins: bool = False) -> list[tuple[float, float, float, str]]:
-    """(font size in pt, x, baseline height, text) of every piece of text in a page's body
-    area, leaving out the running header and footer in the page margins (or only those,
-    with `margins`)."""
-    found = []
-    height = float(page.mediabox.height)
-
-    def visit(text, cm, tm, font, size):
-        scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
-        x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
-        if text.strip() and (52 < y < height - 55) != margins:
-            found.append((round(size * scale, 1), x, y, text))
-    page.extract_text(visitor_text=visit)
-    return found
-
-
-def ink_near_the_edges(pdf: Path, mm: float = 6.35) -> list[tuple[int, str]]:
-    """(page, edge) wherever anything is drawn nearer than `mm` to the paper's edge: most
-    printers cannot print there (4.2-6.4 mm). Read from the page drawn as pixels, so text,
-    lines, pictures and crop marks all count."""
-    import pypdfium2
-
-    dpi = 72  # a pixel is 0.35 mm
-    band = int(mm / 25.4 * dpi) - 1  # whole pixels inside the band, never straddling its edge
-    found = []
-    for number, page in enumerate(pypdfium2.PdfDocument(pdf), 1):
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-        width, height = image.size
-        for edge, box in (("top", (0, 0, width, band)), ("bottom", (0, height - band, width, height)),
-                          ("left", (0, 0, band, height)), ("right", (width - band, 0, width, height))):
-            if image.crop(box).getextrema()[0] < 200:  # darker than the faintest grey used
-                found.append((number, edge))
-    return found
-
-
-def text_sizes(pdf: Path) -> list[tuple[float, float, str]]:
-    """(font size in pt, baseline height, text) of the body text of every page."""
-    return [(size, y, text) for page in PdfReader(pdf).pages for size, _, y, text in body_text(page)]
 
 
 @pytest.mark.parametrize("lang,level,topic", HANDOUTS)
@@ -256,40 +184,6 @@ def test_overdose_steps_are_numbered_with_pictures(built):
         html = (built / lang / "easy" / "getting-help.html").read_text(encoding="utf-8")
         steps = html.split('<ol class="actions">')[1].split("</ol>")[0]
         assert steps.count("<li") == 6 and steps.count('class="icon"') == 5, lang
-
-
-KEEP_WHOLE = ("ul", "ol", "table", "aside")  # and sections styled as boxes
-
-
-def box_pages(html: Path) -> list[tuple[object, set[int]]]:
-    """The lists, tables and boxes of a rendered page, each with the pages (from 0) it is
-    laid out on, from WeasyPrint's own layout."""
-    from weasyprint import HTML
-
-    from handoutkit.pdf import STYLESHEET
-
-    document = HTML(filename=str(html)).render(stylesheets=[str(STYLESHEET)])
-    pages_of: dict[int, tuple[object, set[int]]] = {}
-    references: set[int] = set()  # a list of sources may go on over a page
-    for number, page in enumerate(document.pages):
-        for box in page._page_box.descendants():
-            element = box.element
-            if element is None or box.element_tag not in KEEP_WHOLE + ("section",):
-                continue
-            classes = set(element.get("class", "").split())
-            if "sources" in classes:
-                references.update(id(inner) for inner in element.iter())
-            boxed = element.tag != "section" or {"callout", "questions"} & classes
-            if not boxed or id(element) in references:
-                continue
-            pages_of.setdefault(id(element), (element, set()))[1].add(number)
-    return list(pages_of.values())
-
-
-def split_boxes(html: Path) -> list[str]:
-    """The lists, tables and boxes of a rendered page that run over a page break."""
-    return [f"<{element.tag} class={element.get('class')}> {' '.join(element.itertext())[:60]!r}"
-            for element, pages in box_pages(html) if len(pages) > 1]
 
 
 @pytest.mark.parametrize("lang,level,topic", HANDOUTS)

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 import yaml
-from conftest import options
+from helpers import options, write_yaml
 
 from handoutkit import readability
 from handoutkit.build import build
@@ -113,7 +113,7 @@ def test_spanish_is_measured_on_the_inflesz_scale(content, capsys):
     hard = ("Las interacciones farmacocinéticas involucrando isoenzimas citocrómicas "
             "complican sustancialmente la individualización farmacoterapéutica.")
     data["steps"]["items"]["tell-doctor"]["easy"] = " ".join([hard] * 8)
-    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    write_yaml(file, data)
     assert main(["check", "--content", str(content), "--lang", "es"]) == 1
     err = capsys.readouterr().err
     assert "es/kratom.yaml: easy: INFLESZ (Szigriszt-Pazos)" in err

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import options
+from helpers import options
 from pypdf import PdfReader
 
 from handoutkit.build import build

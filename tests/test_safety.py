@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import yaml
+from helpers import write_yaml
 
 from handoutkit.pdf import ForbiddenFetch, render_pdf
 from handoutkit.render import Edition, css_counters, css_string, inline_markup
@@ -67,7 +68,7 @@ HOSTILE_TEXTS = [
 
 
 def test_hostile_content_prints_literally(content, tmp_path):
-    from conftest import options
+    from helpers import options
     from pypdf import PdfReader
 
     from handoutkit.build import build
@@ -77,7 +78,7 @@ def test_hostile_content_prints_literally(content, tmp_path):
     for index, item in enumerate(data["steps"]["items"].values()):  # 5 steps, 2 hostile texts each
         item["standard"] = " ".join(HOSTILE_TEXTS[2 * index:2 * index + 2])
     data["title"] = "<i>{{ title }}</i>"
-    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    write_yaml(file, data)
     # A fetch outside styles/ would fail the build (ForbiddenFetch), so success also
     # proves that nothing was loaded.
     report = build(options(tmp_path, content=content, levels=("standard",), topics=("kratom",)))

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import layout
 import pytest
-from conftest import WORKERS, options
 from embedded import families_used, missing, mixed_words, written_texts
+from helpers import WORKERS, options
 from markupsafe import escape
 from pseudo import in_words_of, make_pseudo_locale
 from samples import SAMPLES

@@ -7,7 +7,7 @@ import shutil
 from dataclasses import replace
 
 import pytest
-from conftest import options
+from helpers import options
 
 from handoutkit.build import build
 from handoutkit.cli import main

@@ -11,11 +11,10 @@ from typing import Callable
 
 import pytest
 import yaml
-from conftest import LONG, LONG_FACTOR, RTL, options
+from helpers import LONG, LONG_FACTOR, RTL, body_text, font_names, foreign_fonts, options, write_yaml
 from pseudo import in_words_of, lengthen, make_pseudo_locale, transform
 from pypdf import PdfReader
 from samples import SAMPLES
-from test_pdfs import body_text, font_names, foreign_fonts
 
 from handoutkit.build import build
 from handoutkit.cli import main
@@ -68,7 +67,7 @@ def test_status_lists_missing_and_extra_keys(translated, capsys):
     data["key_messages"]["never-mix"] = {level: UNTRANSLATED + text
                                       for level, text in data["key_messages"]["never-mix"].items()}
     data["sections"]["what-it-is"]["bulets"] = ["x"]
-    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    write_yaml(file, data)
     code, out = status(translated, capsys)
     assert code == 1
     assert re.search(r"kratom\s+complete \d+/\d+, missing 3, stale 0, extra 1", out)
@@ -127,7 +126,7 @@ def test_incomplete_language_is_not_built_but_others_are(translated, tmp_path, c
     data["purpose"]["easy"] = UNTRANSLATED + data["purpose"]["easy"]
     first = data["steps"]["items"]["before-stop-talk"]
     data["steps"]["items"]["before-stop-talk"] = {level: UNTRANSLATED + text for level, text in first.items()}
-    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    write_yaml(file, data)
     args = ["build", "--content", str(translated), "--level", "easy", "--topic", "withdrawal",
             "--out", str(tmp_path)]
     assert main(args) == 1
@@ -333,7 +332,7 @@ def test_a_picture_in_english_carries_over_to_a_one_string_translation(translate
     file = translated / LONG / "getting-help.yaml"
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     data["sections"]["overdose"]["steps"]["call-911"] = "Cáálll 911."
-    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_yaml(file, data)
     report = build(options(tmp_path, content=translated, langs=(LONG,), topics=("getting-help",),
                            levels=("easy",)))
     assert not report.failures, report.failures
@@ -363,7 +362,7 @@ def test_a_language_without_month_names_in_the_locale_data_gives_its_own(content
     interface = content / "ht" / "interface.yaml"
     labels = yaml.safe_load(interface.read_text(encoding="utf-8"))
     labels["dates"] = {"months": HAITIAN_MONTHS, "format": "{day} {month} {year}"}
-    interface.write_text(yaml.safe_dump(labels, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_yaml(interface, labels)
     assert main(args) == 0
     text = PdfReader(tmp_path / "out/ht/easy/kratom.pdf").pages[0].extract_text()
     assert re.search(rf"\b\d{{1,2}} ({'|'.join(HAITIAN_MONTHS)}) 20\d\d\b", text), text[-300:]

@@ -1,0 +1,167 @@
+"""Helpers the tests share: the options of a test build, YAML writing, and reading built
+PDFs back (fonts, text, tags, where ink lands, how boxes break across pages)."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from handoutkit.config import LEVELS, ROOT, TOPICS
+from handoutkit.loader import dump_yaml
+from handoutkit.options import Options
+
+LANGUAGES = ("en", "es")  # the shipped languages
+WORKERS = 2  # for the large builds the tests share; the others render in-process
+EXAMPLE = ROOT / "clinics" / "example.yaml"
+LONG_NAME = ROOT / "tests" / "clinics" / "long-name.yaml"  # long name, long details, 5 programs
+LONG, RTL = "en-XA", "ar-XB"  # pseudo-locales (tests/pseudo.py)
+LONG_FACTOR = 1.4
+ARABIC_FACTOR = 1.5  # pseudo-Arabic keeps every English letter: wider than real Arabic
+
+
+def options(out: Path, **changes) -> Options:
+    settings = dict(langs=("en",), levels=tuple(LEVELS), topics=TOPICS, paper="letter", out=out)
+    settings.update(changes)
+    return Options(**settings)
+
+
+def write_yaml(file: Path, data: Any) -> None:
+    """Write content data as the tool writes YAML for people to edit."""
+    file.write_text(dump_yaml(data), encoding="utf-8")
+
+
+# ---- Reading built PDFs back ----
+
+def font_names(reader: PdfReader) -> set[str]:
+    """The fonts a PDF embeds, read back from the file itself ("Family Name Style")."""
+    used = set()
+    for page in reader.pages:
+        for font in page.get("/Resources", {}).get("/Font", {}).values():
+            # WeasyPrint names fonts "SUBSET+Family-Name-Style", from Pango's description.
+            name = str(font.get_object().get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
+            used.add(name.replace("-", " "))
+    return used
+
+
+def foreign_fonts(pdf: bytes) -> set[str]:
+    """Fonts in a PDF whose family is not one of the bundled fonts' (the build checks what
+    WeasyPrint reports it used; this reads the file)."""
+    from handoutkit.pdf import bundled_families  # imports WeasyPrint: only for tests of PDFs
+
+    return {name for name in font_names(PdfReader(io.BytesIO(pdf)))
+            if not name.startswith(bundled_families())}
+
+
+def text_of(pdf: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def page_size(reader: PdfReader) -> tuple[int, int]:
+    box = reader.pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def struct_elements(reader: PdfReader) -> list:
+    """Every element of the PDF's tag tree, depth first."""
+    found, stack = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        if not hasattr(node, "get"):
+            continue  # a marked-content id, not an element
+        found.append(node)
+        kids = node.get("/K")
+        stack.extend(reversed(kids) if isinstance(kids, list) else [kids] if kids is not None else [])
+    return found
+
+
+def body_text(page, margins: bool = False) -> list[tuple[float, float, float, str]]:
+    """(font size in pt, x, baseline height, text) of every piece of text in a page's body
+    area, leaving out the running header and footer in the page margins (or only those,
+    with `margins`)."""
+    found = []
+    height = float(page.mediabox.height)
+
+    def visit(text, cm, tm, font, size):
+        scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+        x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+        if text.strip() and (52 < y < height - 55) != margins:
+            found.append((round(size * scale, 1), x, y, text))
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def ink_near_the_edges(pdf: Path, mm: float = 6.35) -> list[tuple[int, str]]:
+    """(page, edge) wherever anything is drawn nearer than `mm` to the paper's edge: most
+    printers cannot print there (4.2-6.4 mm). Read from the page drawn as pixels, so text,
+    lines, pictures and crop marks all count."""
+    import pypdfium2
+
+    dpi = 72  # a pixel is 0.35 mm
+    band = int(mm / 25.4 * dpi) - 1  # whole pixels inside the band, never straddling its edge
+    found = []
+    for number, page in enumerate(pypdfium2.PdfDocument(pdf), 1):
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        width, height = image.size
+        for edge, box in (("top", (0, 0, width, band)), ("bottom", (0, height - band, width, height)),
+                          ("left", (0, 0, band, height)), ("right", (width - band, 0, width, height))):
+            if image.crop(box).getextrema()[0] < 200:  # darker than the faintest grey used
+                found.append((number, edge))
+    return found
+
+
+def text_sizes(pdf: Path) -> list[tuple[float, float, str]]:
+    """(font size in pt, baseline height, text) of the body text of every page."""
+    return [(size, y, text) for page in PdfReader(pdf).pages for size, _, y, text in body_text(page)]
+
+
+KEEP_WHOLE = ("ul", "ol", "table", "aside")  # and sections styled as boxes
+
+
+def box_pages(html: Path) -> list[tuple[object, set[int]]]:
+    """The lists, tables and boxes of a rendered page, each with the pages (from 0) it is
+    laid out on, from WeasyPrint's own layout."""
+    from weasyprint import HTML
+
+    from handoutkit.pdf import STYLESHEET
+
+    document = HTML(filename=str(html)).render(stylesheets=[str(STYLESHEET)])
+    pages_of: dict[int, tuple[object, set[int]]] = {}
+    references: set[int] = set()  # a list of sources may go on over a page
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = box.element
+            if element is None or box.element_tag not in KEEP_WHOLE + ("section",):
+                continue
+            classes = set(element.get("class", "").split())
+            if "sources" in classes:
+                references.update(id(inner) for inner in element.iter())
+            boxed = element.tag != "section" or {"callout", "questions"} & classes
+            if not boxed or id(element) in references:
+                continue
+            pages_of.setdefault(id(element), (element, set()))[1].add(number)
+    return list(pages_of.values())
+
+
+def split_boxes(html: Path) -> list[str]:
+    """The lists, tables and boxes of a rendered page that run over a page break."""
+    return [f"<{element.tag} class={element.get('class')}> {' '.join(element.itertext())[:60]!r}"
+            for element, pages in box_pages(html) if len(pages) > 1]
+
+
+# ---- Pictures for clinic logos ----
+
+def png(width: int, height: int, rows: bytes | None = None, colour: int = 0) -> bytes:
+    """A PNG of `width` x `height` grey (or RGB, colour 2) pixels, all black."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    channels = 3 if colour == 2 else 1
+    if rows is None:
+        rows = b"".join(b"\0" + bytes(width * channels) for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9))
+            + chunk(b"IEND", b""))
