@@ -346,19 +346,19 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from . import translator
+    from . import translator_commands
 
     options = _options(args, parser)
     codes = [code for code in options.langs if code != SOURCE_LANGUAGE]
-    clean = translator.report(options, codes, lambda line: print(shown(line)))
+    clean = translator_commands.report(options, codes, lambda line: print(shown(line)))
     return EXIT_OK if clean else EXIT_CONTENT
 
 
 def _new_language(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from . import translator
+    from . import translator_commands
 
     try:
-        folder = translator.new_language(args.content, args.code)
+        folder = translator_commands.new_language(args.content, args.code)
     except ValueError as error:
         parser.error(str(error))
     print(f"Created {folder}/ with every text marked \"[untranslated]\".")
@@ -367,12 +367,12 @@ def _new_language(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
 
 
 def _mark_current(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from . import translator
+    from . import translator_commands
 
     options = _options(args, parser, [args.language])
     if args.language == SOURCE_LANGUAGE:
         parser.error("English is the source; only translations can be stale")
-    accepted = translator.mark_current(options, args.language, set(args.keys) or None)
+    accepted = translator_commands.mark_current(options, args.language, set(args.keys) or None)
     for name, key in accepted:
         print(shown(f"{name}: {key} marked current"))
     print(f"{counted(len(accepted), 'key')} marked current.")
@@ -407,11 +407,11 @@ def _import_po(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 
 def _key_by_id(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from . import translator
+    from . import translator_commands
 
     if args.language == SOURCE_LANGUAGE:
         parser.error("English is the source; its ids are written by hand")
-    keyed = translator.key_by_id(_options(args, parser, [args.language]), args.language)
+    keyed = translator_commands.key_by_id(_options(args, parser, [args.language]), args.language)
     for name, lists in keyed:
         print(shown(f"{name}: {counted(lists, 'list')} keyed by id"))
     print("Every list was already keyed by id." if not keyed else

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "handouts"
 TEMPLATES_DIR = ROOT / "templates"
 STYLES_DIR = ROOT / "styles"
+STYLESHEET = STYLES_DIR / "handout.css"  # parsed once per worker (pdf.py), linked from --html pages
 FONTS_DIR = STYLES_DIR / "fonts"
 FETCHED_FONTS_DIR = FONTS_DIR / "fetched"  # families fetched at set-up (`make fonts`), not in git
 ICONS_DIR = STYLES_DIR / "icons"  # pictograms, one SVG each

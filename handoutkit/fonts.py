@@ -238,6 +238,14 @@ def readme_rows(languages: Iterable[str], direction: Callable[[str], str]) -> li
     return rows
 
 
+RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi"}
+
+
+def direction(lang: str) -> str:
+    """The direction a language's script is written in: "rtl" or "ltr"."""
+    return "rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
 def source_line(family: FontFamily) -> str:
     """What a fetched family's SOURCE.txt says: the package and the tarball's checksum."""
     return f"{family.package}@{family.version} sha256:{family.sha256}\n"
@@ -245,7 +253,6 @@ def source_line(family: FontFamily) -> str:
 
 if __name__ == "__main__":  # `python -m handoutkit.fonts`: the README's table, from config
     from .config import SERVED_LANGUAGES
-    from .render import direction
 
     rows = readme_rows(SERVED_LANGUAGES, direction)
     for row in [list(README_COLUMNS), ["---"] * len(README_COLUMNS), *rows]:

@@ -1,12 +1,14 @@
-"""Pages: what the template of each target renders, made once its language is loaded."""
+"""Pages: what the template of each target renders (a Page, of one or two Editions), made
+once its language is loaded, with its page budget."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
-from .clinic import Profile
+from .clinic import ClinicView, Profile
 from .config import (
     BILINGUAL,
     BILINGUAL_PAGE_FACTOR,
@@ -17,11 +19,64 @@ from .config import (
     WALLET,
 )
 from .contents import Handout
-from .fonts import script_of
+from .fonts import direction, script_of
 from .languages import Language, handouts
 from .options import Options
-from .render import Edition, Page
+from .schema import Interface
 from .targets import Target
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language's words for a page: its handouts, interface strings and clinic."""
+
+    lang: str
+    strings: Interface
+    handouts: list[Handout]
+    clinic: ClinicView | None = None
+    english: frozenset[str] = frozenset()  # texts printed in English: missing translations
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.english)
+
+    @property
+    def direction(self) -> str:
+        return direction(self.lang)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one PDF is made of. A bilingual page has two editions, English first."""
+
+    kind: str
+    editions: list[Edition]
+    level: str | None  # None for wallet cards, which have no reading level
+    paper: str
+    date: date  # the newest review date: the 'updated' date and the PDF's timestamps
+    large_print: bool = False
+    preview: bool = False  # over its page budget: marked so on every page, for the translator
+
+    @property
+    def main(self) -> Edition:
+        return self.editions[0]
+
+    @property
+    def title(self) -> str:
+        strings = self.main.strings
+        if self.kind == BOOKLET:
+            return getattr(strings.booklet_title, self.level)
+        if self.kind == WALLET:
+            return strings.wallet.title
+        return " / ".join(edition.handouts[0].title for edition in self.editions)
+
+    @property
+    def subject(self) -> str:
+        if self.kind == BOOKLET:
+            return self.main.strings.booklet_purpose
+        if self.kind == WALLET:
+            return self.main.strings.wallet.title
+        return " / ".join(edition.handouts[0].purpose for edition in self.editions)
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,7 @@ from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from . import fonts, tagging
-from .config import FONT_FAMILIES, STYLES_DIR, FontFamily
-
-STYLESHEET = STYLES_DIR / "handout.css"
+from .config import FONT_FAMILIES, STYLES_DIR, STYLESHEET, FontFamily
 
 ALLOWED_DATA = ("data:image/svg+xml", "data:image/png", "data:image/jpeg")
 PDF_VARIANT = "pdf/ua-1"

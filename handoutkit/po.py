@@ -49,7 +49,7 @@ PLACES = {
 
 def export_po(options: Options, code: str, folder: Path) -> list[Path]:
     """One PO file per content file of language `code`, in `folder`; their paths."""
-    from .translator import compare
+    from .translator_commands import compare
 
     state, results = compare(options, code)
     then, _ = load_english_then(options.content)
@@ -106,7 +106,7 @@ class Imported:
 def import_po(options: Options, code: str, folder: Path) -> dict[str, Imported]:
     """Write the finished texts of `folder`'s PO files into language `code`'s YAML
     files: every PO file is checked before any YAML file is written."""
-    from .translator import compare
+    from .translator_commands import compare
 
     state, results = compare(options, code)
     plans = [(name, merged, *_finished(folder / f"{name}.po", merged))

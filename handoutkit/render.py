@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -19,72 +18,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .addresses import qr_code
-from .clinic import ClinicView
-from .config import BOOKLET, ICONS_DIR, PAPERS, SOURCE_LANGUAGE, TEMPLATES_DIR, WALLET
+from .config import ICONS_DIR, PAPERS, SOURCE_LANGUAGE, STYLESHEET, TEMPLATES_DIR
 from .contents import Handout, SectionView, emergency_numbers
 from .fonts import font_css
-from .pdf import STYLESHEET
-from .schema import Interface, fill
+from .pages import Edition, Page
+from .schema import fill
 
-RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi"}
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 # A phone number in running text ("1-800-662-4357", "800-QUIT-NOW"): kept on one line.
 _PHONE = re.compile(r"(?<![\w-])(?:\d{1,3}-)?\d{3}-(?:\d{3}|[A-Z]{3,4})-(?:\d{4}|[A-Z]{3,4})(?![\w-])")
 _COUNTERS = re.compile(r"\{(page|pages)\}")
 
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One language's words for a page: its handouts, interface strings and clinic."""
-
-    lang: str
-    strings: Interface
-    handouts: list[Handout]
-    clinic: ClinicView | None = None
-    english: frozenset[str] = frozenset()  # texts printed in English: missing translations
-
-    @property
-    def draft(self) -> bool:
-        return bool(self.english)
-
-    @property
-    def direction(self) -> str:
-        return direction(self.lang)
-
-
-@dataclass(frozen=True)
-class Page:
-    """What one PDF is made of. A bilingual page has two editions, English first."""
-
-    kind: str
-    editions: list[Edition]
-    level: str | None  # None for wallet cards, which have no reading level
-    paper: str
-    date: date  # the newest review date: the 'updated' date and the PDF's timestamps
-    large_print: bool = False
-    preview: bool = False  # over its page budget: marked so on every page, for the translator
-
-    @property
-    def main(self) -> Edition:
-        return self.editions[0]
-
-    @property
-    def title(self) -> str:
-        strings = self.main.strings
-        if self.kind == BOOKLET:
-            return getattr(strings.booklet_title, self.level)
-        if self.kind == WALLET:
-            return strings.wallet.title
-        return " / ".join(edition.handouts[0].title for edition in self.editions)
-
-    @property
-    def subject(self) -> str:
-        if self.kind == BOOKLET:
-            return self.main.strings.booklet_purpose
-        if self.kind == WALLET:
-            return self.main.strings.wallet.title
-        return " / ".join(edition.handouts[0].purpose for edition in self.editions)
 
 
 def render_html(page: Page, html_path: Path, standalone: bool = True) -> str:
@@ -182,10 +126,6 @@ def pair_sections(first: Handout, second: Handout) -> list[tuple[SectionView, Se
     English sections, so each has its partner)."""
     partners = {section.id: section for section in second.sections}
     return [(section, partners[section.id]) for section in first.sections if section.id in partners]
-
-
-def direction(lang: str) -> str:
-    return "rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
 def babel_locale(lang: str) -> Locale:

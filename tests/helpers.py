@@ -127,7 +127,7 @@ def box_pages(html: Path) -> list[tuple[object, set[int]]]:
     laid out on, from WeasyPrint's own layout."""
     from weasyprint import HTML
 
-    from handoutkit.pdf import STYLESHEET
+    from handoutkit.config import STYLESHEET
 
     document = HTML(filename=str(html)).render(stylesheets=[str(STYLESHEET)])
     pages_of: dict[int, tuple[object, set[int]]] = {}

@@ -23,6 +23,7 @@ from samples import SAMPLES
 from handoutkit.config import FONT_FAMILIES, ROOT, SCRIPTS, SERVED_LANGUAGES, FontFamily
 from handoutkit.fonts import (
     README_COLUMNS,
+    direction,
     font_css,
     language_name,
     page_stack,
@@ -33,7 +34,6 @@ from handoutkit.fonts import (
     uncovered_characters,
 )
 from handoutkit.pdf import render_pdf
-from handoutkit.render import direction
 from handoutkit.targets import assets
 
 FETCHED = [family for family in FONT_FAMILIES if family.fetched]

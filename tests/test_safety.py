@@ -8,8 +8,9 @@ import pytest
 import yaml
 from helpers import write_yaml
 
+from handoutkit.pages import Edition
 from handoutkit.pdf import ForbiddenFetch, render_pdf
-from handoutkit.render import Edition, css_counters, css_string, inline_markup
+from handoutkit.render import css_counters, css_string, inline_markup
 
 HOSTILE = '<script>alert(1)</script><img src="file:///etc/passwd"> {{ 7*7 }} {% if 1 %}x{% endif %}'
 

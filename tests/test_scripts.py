@@ -20,9 +20,9 @@ from samples import SAMPLES
 from handoutkit.build import build
 from handoutkit.config import BILINGUAL, CONTENT_DIR, HANDOUT, LEVELS, SERVED_LANGUAGES, SOURCE_LANGUAGE
 from handoutkit.fonts import script_of, stack
-from handoutkit.pages import _max_pages
+from handoutkit.pages import Edition, _max_pages
 from handoutkit.pdf import render_pdf
-from handoutkit.render import Edition, inline_markup
+from handoutkit.render import inline_markup
 
 # Real sentences, with a phone number, an address and a range where the English has them.
 SENTENCES = {
