@@ -13,6 +13,11 @@ CONTENT_DIR = ROOT / "handouts"
 TEMPLATES_DIR = ROOT / "templates"
 STYLES_DIR = ROOT / "styles"
 STYLESHEET = STYLES_DIR / "handout.css"  # parsed once per worker (pdf.py), linked from --html pages
+
+# Keys of topic files whose values are copied from English, never translated.
+# (Every value in interface.yaml is text.)
+NON_TEXT_KEYS = frozenset({"number", "phone", "url", "qr", "style", "icon", "accessed",
+                           "last_reviewed", "review_due"})
 FONTS_DIR = STYLES_DIR / "fonts"
 FETCHED_FONTS_DIR = FONTS_DIR / "fetched"  # families fetched at set-up (`make fonts`), not in git
 ICONS_DIR = STYLES_DIR / "icons"  # pictograms, one SVG each

@@ -10,12 +10,14 @@ comments and layout are kept and the git diff shows only the new id lines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
-from .loader import KeyPath, Loader
+from .loader import KeyPath, Loader, dotted, strings
+from .translations import fingerprint
 
 Ids = dict[KeyPath, list[str]]  # a list's key path -> the id of each of its items, in order
 
@@ -29,21 +31,33 @@ class Unpaired:
     found: int
 
 
-def positional(english: Any, translation: Any, path: KeyPath = ()) -> tuple[Ids, list[Unpaired]]:
-    """The lists of `translation` where the English has items keyed by id."""
+def positional(english: Any, translation: Any, keyed: Callable[[KeyPath], bool],
+               path: KeyPath = ()) -> tuple[Ids, list[Unpaired]]:
+    """The lists of `translation` where the English has items keyed by id (`keyed` says
+    which paths hold such items)."""
     ids: Ids = {}
     unpaired: list[Unpaired] = []
-    if isinstance(translation, list) and isinstance(english, dict):
+    if isinstance(translation, list) and isinstance(english, dict) and keyed(path):
         if len(translation) == len(english):
             ids[path] = [str(key) for key in english]
         else:
             unpaired.append(Unpaired(path, len(english), len(translation)))
     elif isinstance(translation, dict) and isinstance(english, dict):
         for key, value in translation.items():
-            found, lost = positional(english.get(key), value, (*path, key))
+            found, lost = positional(english.get(key), value, keyed, (*path, key))
             ids.update(found)
             unpaired += lost
     return ids, unpaired
+
+
+def keyed_data(data: Any, ids: Ids, path: KeyPath = ()) -> Any:
+    """`data` with each list at a path of `ids` as a mapping of id to item: what the file
+    rewritten by key_by_id must read as."""
+    if path in ids and isinstance(data, list):
+        return dict(zip(ids[path], data))
+    if isinstance(data, dict):
+        return {key: keyed_data(value, ids, (*path, key)) for key, value in data.items()}
+    return data
 
 
 def key_by_id(source: str, ids: Ids) -> str:
@@ -51,13 +65,15 @@ def key_by_id(source: str, ids: Ids) -> str:
     while indentless := _first_indentless(source, ids):
         source = _indented(source, indentless)  # the items must sit deeper than their ids
     root = yaml.compose(source, Loader=Loader)
+    dashes = [token.start_mark.index for token in yaml.scan(source, Loader=Loader)
+              if isinstance(token, yaml.BlockEntryToken)]
     newline = "\r\n" if "\r\n" in source else "\n"
     edits: list[tuple[int, int, str]] = []
     for path, names in ids.items():
         node = _node(root, path)
         assert isinstance(node, yaml.SequenceNode) and len(node.value) == len(names)
         edits += (_flow_edits(node, names) if node.flow_style else
-                  _block_edits(source, node, names, newline))
+                  _block_edits(source, node, names, dashes, newline))
     for start, end, text in sorted(edits, reverse=True):
         source = source[:start] + text + source[end:]
     return source
@@ -69,11 +85,38 @@ def renamed(key: str, ids: Ids) -> str:
     parts: list[str] = []
     positional_path: KeyPath = ()
     for part in key.split("."):
-        step: str | int = int(part) if part.isdigit() else part
         names = ids.get(positional_path)
-        parts.append(names[step] if names and isinstance(step, int) and step < len(names) else part)
-        positional_path = (*positional_path, step)
+        if names is not None and re.fullmatch("[0-9]+", part) and int(part) < len(names):
+            parts.append(names[int(part)])
+            positional_path = (*positional_path, int(part))
+        else:
+            parts.append(part)
+            positional_path = (*positional_path, part)
     return ".".join(parts)
+
+
+def rehomed(records: dict[str, str], data: Any) -> dict[str, str]:
+    """Records whose key names a list item by place where `data` keys items by id (a list a
+    translator keyed by hand) moved to the id whose text they record, when exactly one text
+    of `data` in the same place matches the record's fingerprint of the translation."""
+    texts = {dotted(path): text for path, text in strings(data)}
+    moved = {}
+    for key, record in records.items():
+        if key in texts or not re.search(r"(^|\.)[0-9]+(\.|$)", key):
+            moved[key] = record
+            continue
+        made_from = record.split()[-1]
+        matches = [other for other, text in texts.items()
+                   if _same_place(key, other) and fingerprint(text) == made_from]
+        moved[matches[0] if len(matches) == 1 else key] = record
+    return moved
+
+
+def _same_place(key: str, other: str) -> bool:
+    """'a.1.easy' and 'a.hook.easy': the same key but for ids in place of positions."""
+    ours, theirs = key.split("."), other.split(".")
+    return len(ours) == len(theirs) and all(
+        a == b or (re.fullmatch("[0-9]+", a) and not re.fullmatch("[0-9]+", b)) for a, b in zip(ours, theirs))
 
 
 def _node(root: yaml.Node | None, path: KeyPath) -> yaml.Node | None:
@@ -88,14 +131,17 @@ def _node(root: yaml.Node | None, path: KeyPath) -> yaml.Node | None:
     return node
 
 
-def _block_edits(source: str, node: yaml.SequenceNode, names: list[str],
+def _block_edits(source: str, node: yaml.SequenceNode, names: list[str], dashes: list[int],
                  newline: str) -> list[tuple[int, int, str]]:
-    """Each item's '- ' becomes 'id:' (the item's lines are already deeper than it)."""
+    """Each item's '- ' becomes 'id:' (the item's lines are already deeper than it). The
+    dash is the parser's, not a '-' in a comment before the item."""
     edits = []
     for item, name in zip(node.value, names):
         start = item.start_mark.index
-        dash = source.rindex("-", 0, start)
-        if isinstance(item, yaml.ScalarNode):
+        dash = max(index for index in dashes if node.start_mark.index <= index < start)
+        if source[dash + 1:start].strip(" "):
+            edits.append((dash, dash + 1, f"{name}:"))  # a comment or a line break follows the dash
+        elif isinstance(item, yaml.ScalarNode):
             edits.append((dash, start, f"{name}: "))
         else:
             edits.append((dash, start, f"{name}:{newline}{' ' * item.start_mark.column}"))
@@ -126,13 +172,13 @@ def _first_indentless(source: str, ids: Ids) -> yaml.SequenceNode | None:
 def _indented(source: str, node: yaml.SequenceNode) -> str:
     """`source` with the lines of list `node` two spaces deeper."""
     lines = source.splitlines(keepends=True)
-    for number in range(node.start_mark.line, _last_line(node) + 1):
+    for number in range(node.start_mark.line, last_line(node) + 1):
         if lines[number].strip():
             lines[number] = "  " + lines[number]
     return "".join(lines)
 
 
-def _last_line(node: yaml.Node) -> int:
+def last_line(node: yaml.Node) -> int:
     """The last line (0-based) a node's text is on. A list's or mapping's own end mark is
     where the next key starts, so it is found from its last text."""
     if isinstance(node, yaml.ScalarNode):
@@ -140,4 +186,4 @@ def _last_line(node: yaml.Node) -> int:
     last = node.value[-1] if node.value else None
     if isinstance(last, tuple):
         last = last[1]  # a mapping's last (key, value)
-    return _last_line(last) if last is not None else node.start_mark.line
+    return last_line(last) if last is not None else node.start_mark.line

@@ -107,10 +107,16 @@ def load_language(code: str, options: Options) -> Language:
         located = _located(options.file(SOURCE_LANGUAGE, name), options.content, problems)
         if located is None:
             continue
+        model = Interface if name == INTERFACE else Topic
         if code != SOURCE_LANGUAGE:
+            try:
+                validate(located, model)  # a mistake in English is said of the English file
+            except ContentError as error:
+                problems += error.problems
+                continue
             located = _translated(code, name, located, state, options, reports, problems, glossary)
         try:
-            loaded[name] = validate(located, Interface if name == INTERFACE else Topic)
+            loaded[name] = validate(located, model)
         except ContentError as error:
             problems += error.problems
             continue

@@ -16,6 +16,7 @@ in git shows the translator's work and nothing else.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .config import GLOSSARY_FILE, LEVELS
 from .errors import ContentError, Problem, display_path
 from .files import write_atomic
 from .glossary import load_glossary, uses
+from .ids import last_line
 from .loader import CONTROL, Loader, node_at, replaced
 from .options import INTERFACE, Options
 from .translations import (
@@ -181,23 +183,56 @@ def _edited(file: Path, texts: dict[str, str]) -> tuple[Path, str, int]:
                            "makes a language's files before their PO files can come back")
     source = file.read_bytes().decode("utf-8")  # its line endings as they are
     bom = "\ufeff" if source.startswith("\ufeff") else ""
-    source = source.removeprefix(bom)
+    source, added = _added(file, source.removeprefix(bom), texts)
     root = yaml.compose(source, Loader=Loader)
-    changes, problems = [], []
+    nodes = {key: node_at(root, tuple(key.split("."))) for key in texts}
+    changes = [(node, text) for key, text in texts.items()
+               if isinstance(node := nodes[key], yaml.ScalarNode) and node.value != text]
+    return file, bom + replaced(source, changes), len(changes) + added
+
+
+def _added(file: Path, source: str, texts: dict[str, str]) -> tuple[str, int]:
+    """`source` with the keys it lacks added, each under the deepest mapping it has (a new
+    English item, or a level the translation lacked), in double quotes after its last line."""
+    root = yaml.compose(source, Loader=Loader)
+    missing: dict[int, tuple[yaml.MappingNode, dict]] = {}
+    problems = []
     for key, text in texts.items():
         path = tuple(key.split("."))
-        node = node_at(root, path)
-        if isinstance(node, yaml.ScalarNode):
-            if node.value != text:
-                changes.append((node, text))
+        if node_at(root, path) is not None:
             continue
-        # The deepest part of the path the file has: a text given once for every level.
-        found = next(n for n in (node_at(root, path[:depth]) for depth in range(len(path), -1, -1))
-                     if n is not None)
-        problems.append(Problem(file, found.start_mark.line + 1, found.start_mark.column + 1,
-                                f"{key}: the file gives one text here where the English has one per "
-                                "level; write the levels out (easy:, standard:, detailed:), then "
-                                "import again"))
+        depth = next(depth for depth in range(len(path), -1, -1) if node_at(root, path[:depth]) is not None)
+        found = node_at(root, path[:depth])
+        if not isinstance(found, yaml.MappingNode) or found.flow_style or not found.value:
+            what = ("gives one text here where the English has one per level; write the levels out "
+                    "(easy:, standard:, detailed:)" if isinstance(found, yaml.ScalarNode) else
+                    f"has no '{path[depth]}' here; add it as in the English file")
+            problems.append(Problem(file, found.start_mark.line + 1, found.start_mark.column + 1,
+                                    f"{key}: the file {what}, then import again"))
+            continue
+        tree = missing.setdefault(found.start_mark.index, (found, {}))[1]
+        for part in path[depth:-1]:
+            tree = tree.setdefault(part, {})
+        tree[path[-1]] = text
     if problems:
         raise ContentError(problems)
-    return file, bom + replaced(source, changes), len(changes)
+    newline = "\r\n" if "\r\n" in source else "\n"
+    lines = source.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
+    for mapping, tree in sorted(missing.values(), key=lambda found: -last_line(found[0])):
+        indent = mapping.value[0][0].start_mark.column
+        lines.insert(last_line(mapping) + 1, _block(tree, indent, newline))
+    return "".join(lines), sum(_count(tree) for _, tree in missing.values())
+
+
+def _block(tree: dict, indent: int, newline: str) -> str:
+    """Keys and texts as block YAML, texts in double quotes (JSON's strings are YAML's)."""
+    return "".join(f"{' ' * indent}{key}:{newline}{_block(value, indent + 2, newline)}"
+                   if isinstance(value, dict) else
+                   f"{' ' * indent}{key}: {json.dumps(value, ensure_ascii=False)}{newline}"
+                   for key, value in tree.items())
+
+
+def _count(tree: dict) -> int:
+    return sum(_count(value) if isinstance(value, dict) else 1 for value in tree.values())

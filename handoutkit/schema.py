@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from .addresses import fits_qr, plain_address
-from .config import ICONS_DIR, LEVELS
+from .config import ICONS_DIR, LEVELS, NON_TEXT_KEYS
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
@@ -38,17 +38,28 @@ SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"  # lower-case words and digits joined by dashes
 Slug = Annotated[str, StringConstraints(pattern=f"^{SLUG}$")]
 
 
-def _not_a_level(name: str) -> str:
+# Words YAML 1.1 reads as true, false or nothing when not in quotes: a tool that writes
+# the id back without quotes would change it.
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
+def _usable_id(name: str) -> str:
     if name in LEVELS:
         raise ValueError(f"'{name}' is a reading level; give the item another id")
+    if name in NON_TEXT_KEYS:
+        raise ValueError(f"'{name}' is a key whose value is not translated; give the item another id")
+    if name in _YAML_WORDS:
+        raise ValueError(f"YAML reads '{name}' as true, false or nothing; give the item another id")
     return name
 
 
-# The id of a list item (a bullet, step, row, source...): what a translation keys the
-# item's text by, so that inserting, deleting or moving an English item leaves every other
-# translated item in its place. It starts with a letter: a number reads as a position.
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=40),
-               AfterValidator(_not_a_level)]
+# The id of a list item (a bullet, step, row, source...) or of a section: what a
+# translation keys the item's text by, so that inserting, deleting or moving an English item
+# leaves every other translated item in its place. It starts with a letter: a number reads
+# as a position.
+_ID = StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=40)
+Id = Annotated[str, _ID, AfterValidator(_usable_id)]
+SectionId = Annotated[str, _ID, AfterValidator(_usable_id), "section"]  # a section, not a list item
 
 
 def _known_icon(name: str) -> str:
@@ -71,7 +82,8 @@ class Strict(BaseModel):
     @classmethod
     def keyed(cls, name: str) -> bool:
         """Whether field `name` is a list of items keyed by id (printed in file order)."""
-        return get_args(cls.model_fields[name].annotation)[:1] == (Id,)
+        args = get_args(cls.model_fields[name].annotation)
+        return bool(args) and args[0] is Id
 
 
 class Text(Strict):
@@ -195,7 +207,7 @@ class Topic(Strict):
     purpose: FullText
     key_messages: dict[Id, Text] = Field(min_length=1)
     help_box: dict[Id, HelpItem] = Field(min_length=1)
-    sections: dict[Slug, Section] = Field(min_length=1)
+    sections: dict[SectionId, Section] = Field(min_length=1)
     steps: Steps
     sources: dict[Id, Source] = Field(min_length=1)
     last_reviewed: date

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .config import ENGLISH_THEN_FILE, INTERFACE_FILE, LEVELS, STATE_FILE
+from .config import ENGLISH_THEN_FILE, INTERFACE_FILE, LEVELS, NON_TEXT_KEYS, STATE_FILE
 from .errors import Problem
 from .files import write_atomic
 from .loader import (
@@ -34,10 +34,6 @@ from .loader import (
 )
 
 UNTRANSLATED = "[untranslated] "
-# Keys of topic files whose values are copied from English, never translated.
-# (Every value in interface.yaml is text.)
-NON_TEXT_KEYS = frozenset({"number", "phone", "url", "qr", "style", "icon", "accessed",
-                           "last_reviewed", "review_due"})
 
 
 # Keys a translation may add that English has no need of: a language whose locale data
@@ -81,6 +77,7 @@ class Merged:
     pairs: dict[str, tuple[str, str]]  # key path -> (English text, translated text)
     fixed: frozenset[str]  # keys whose values are not text
     texts: dict[str, str] = field(default_factory=dict)  # every text's key path -> its English
+    positional: list[Problem] = field(default_factory=list)  # lists made before item ids (key-by-id)
 
 
 def overlay(english: Located, translation: Located | None, name: str,
@@ -98,11 +95,13 @@ def overlay(english: Located, translation: Located | None, name: str,
     if isinstance(data, dict) and isinstance(merged.located.data, dict):
         merged.located.data.update({key: data[key] for key in own if key in data})
     if translation is not None:
-        extra = [path for path in _extra_paths(english.data, data, ()) if path[0] not in own]
-        merged.report.extra = [dotted(path) for path in extra]
-        code = translation.file.parent.name
-        merged.problems += [translation.problem(path, _extra_message(path, english.data, data, name, code),
-                                                key=True) for path in extra]
+        shapes = _Shapes(name, translation.file.parent.name)
+        shapes.walk(english.data, data)
+        found = [(path, message) for path, message in shapes.found if path[0] not in own]
+        merged.report.extra = [dotted(path) for path, _ in found]
+        located = [(path, translation.problem(path, message, key=True)) for path, message in found]
+        merged.problems += [problem for _, problem in located]
+        merged.positional = [problem for path, problem in located if path in shapes.positional]
         merged.located.values.update(translation.values)
         merged.located.keys.update(translation.keys)
     return merged
@@ -150,71 +149,84 @@ def _merge_text(en: str, tr: Any, path: KeyPath, translation: Located | None, me
     return tr
 
 
-def _extra_paths(en: Any, tr: Any, path: KeyPath) -> list[KeyPath]:
-    """Keys the translation has and English does not, and lists of another length."""
-    if isinstance(en, str) and _is_levels(tr):
-        en = {level: en for level in tr}
-    if isinstance(tr, dict):
-        en = en if isinstance(en, dict) else {}
-        return [found for key, value in tr.items()
-                for found in ([(*path, key)] if key not in en else
-                              _extra_paths(en[key], value, (*path, key)))]
-    if isinstance(tr, list):
-        if isinstance(en, dict):
-            return [path]  # a list paired by position, where the English keys its items by id
-        en = en if isinstance(en, list) else []
-        if len(tr) != len(en):
-            return [path]  # the list as a whole: its items cannot be paired
-        return [found for index, value in enumerate(tr)
-                for found in _extra_paths(en[index], value, (*path, index))]
-    return []
+@dataclass
+class _Shapes:
+    """Walks a translation beside its English file, collecting each key or list the
+    translation has in another shape than the English (with why, and what to do)."""
 
+    name: str  # "interface" or a topic
+    code: str  # the translation's language
+    found: list[tuple[KeyPath, str]] = field(default_factory=list)
+    positional: list[KeyPath] = field(default_factory=list)  # lists made before item ids
 
-def _extra_message(path: KeyPath, en: Any, tr: Any, name: str, code: str) -> str:
-    """Why a key or list item the English lacks is an error, and what to do instead."""
-    for part in path[:-1]:
-        en, tr = _at(en, part), _at(tr, part)
-    last = path[-1]
-    if isinstance(_at(tr, last), list) and isinstance(_at(en, last), dict):
-        return (f"{dotted(path)}: the English file keys these items by id (such as "
-                f"'{next(iter(_at(en, last)), '')}'), this file lists them in order; run "
-                f"`python make_handouts.py key-by-id {code}` to key them by the English ids")
-    english_keys = list(en) if isinstance(en, dict) else []
-    close = difflib.get_close_matches(str(last), [str(key) for key in english_keys], n=1)
-    if _keyed(name, path[:-1]):
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return (f"{dotted(path)}: the English file has no item '{last}' here{hint}; if the English "
-                "item was deleted, delete it here too; if not, give it the id of the English item it "
-                "translates")
-    if isinstance(_at(tr, last), list) and _at(en, last) is not None:
-        items = _at(en, last)
-        return (f"{dotted(path)}: the English list has {len(items) if isinstance(items, list) else 0} "
-                f"items, this one {len(_at(tr, last))}; each item translates the English item in its "
-                "place, so a stray '- ' line or a missing item pairs every later one wrongly")
-    lacking = [key for key in english_keys if key not in tr]
-    if close:
-        hint = f"did you mean '{close[0]}'?"
-    elif len(lacking) == 1:
-        hint = f"keys keep their English names: use '{lacking[0]}', which this file lacks"
-    else:
-        hint = "keys keep their English names; translate only the texts"
-    return f"{dotted(path)}: not a key of the English file; {hint}"
+    def walk(self, en: Any, tr: Any, path: KeyPath = ()) -> None:
+        if isinstance(en, str) and _is_levels(tr):
+            en = {level: en for level in tr}  # English says it once; the translation per level
+        if isinstance(tr, dict):
+            self._mapping(en if isinstance(en, dict) else {}, tr, path)
+        elif isinstance(tr, list):
+            self._list(en, tr, path)
+        elif tr is not None and path and (isinstance(en, list) or
+                                          (isinstance(en, dict) and not _is_levels(en, NON_TEXT_KEYS))):
+            self.found.append((path, f"{dotted(path)}: the English file has {self._what(en, path)} here; "
+                                     "this file has one text: give the same keys as the English file"))
 
+    def _mapping(self, en: dict, tr: dict, path: KeyPath) -> None:
+        for key, value in tr.items():
+            if key in en:
+                self.walk(en[key], value, (*path, key))
+            else:
+                self.found.append(((*path, key), self._unknown(key, en, tr, path)))
 
-def _keyed(name: str, path: KeyPath) -> bool:
-    """Whether `path` of file `name` is a list of items keyed by id."""
-    from .schema import Interface, Topic, keyed_list
+    def _list(self, en: Any, tr: list, path: KeyPath) -> None:
+        if isinstance(en, dict) and self._keyed(path):
+            self.positional.append(path)
+            self.found.append((path, f"{dotted(path)}: the English file keys these items by id (such "
+                                     f"as '{next(iter(en), '')}'), this file lists them in order; run "
+                                     f"`python make_handouts.py key-by-id {self.code}` to key them by the "
+                                     "English ids"))
+        elif not isinstance(en, list):
+            self.found.append((path, f"{dotted(path)}: the English file has {self._what(en, path)} here; "
+                                     "this file has a list: give the same keys as the English file"))
+        elif len(tr) != len(en):
+            self.found.append((path, f"{dotted(path)}: the English list has {len(en)} items, this one "
+                                     f"{len(tr)}; each item translates the English item in its place, so a "
+                                     "stray '- ' line or a missing item pairs every later one wrongly"))
+        else:
+            for index, value in enumerate(tr):
+                self.walk(en[index], value, (*path, index))
 
-    return bool(path) and keyed_list(Interface if name == Path(INTERFACE_FILE).stem else Topic, path)
+    def _unknown(self, key: Any, en: dict, tr: dict, path: KeyPath) -> str:
+        """Why a key the English lacks is an error, and what to do instead."""
+        close = difflib.get_close_matches(str(key), [str(name) for name in en], n=1)
+        where = dotted((*path, key))
+        if self._keyed(path):
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            return (f"{where}: the English file has no item '{key}' here{hint}; if the English item "
+                    "was deleted, delete it here too; if not, give it the id of the English item it "
+                    "translates")
+        lacking = [name for name in en if name not in tr]
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        elif len(lacking) == 1:
+            hint = f"keys keep their English names: use '{lacking[0]}', which this file lacks"
+        else:
+            hint = "keys keep their English names; translate only the texts"
+        return f"{where}: not a key of the English file; {hint}"
 
+    def _what(self, en: Any, path: KeyPath) -> str:
+        if isinstance(en, dict) and self._keyed(path):
+            return f"items keyed by id (such as '{next(iter(en), '')}')"
+        if isinstance(en, list):
+            return "a list"
+        return "one text" if isinstance(en, str) else "keys " + ", ".join(f"'{key}'" for key in en)
 
-def _at(data: Any, part: Any) -> Any:
-    """One step down the path, across a text English gives once and a translation per level."""
-    if isinstance(data, dict):
-        return data.get(part)
-    if isinstance(data, list) and isinstance(part, int) and part < len(data):
-        return data[part]
-    return None
+    def _keyed(self, path: KeyPath) -> bool:
+        """Whether `path` is a list of items keyed by id."""
+        from .schema import Interface, Topic, keyed_list
+
+        model = Interface if self.name == Path(INTERFACE_FILE).stem else Topic
+        return bool(path) and keyed_list(model, path)
 
 
 def _is_levels(value: Any, fixed: frozenset[str] = frozenset()) -> bool:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
+
+import yaml
 
 from . import ids
 from .config import REVIEWS_FILE, SOURCE_LANGUAGE, STATE_FILE
 from .errors import ContentError, display_path
 from .files import write_atomic
-from .loader import dotted, load_yaml, present
+from .loader import Loader, dotted, load_yaml, present
 from .options import INTERFACE, Options, language_tag
 from .translations import (
     FileReport,
@@ -39,6 +41,10 @@ def compare(options: Options, code: str) -> tuple[LanguageState, list[tuple[str,
         file = options.file(code, name)
         translation = load_yaml(file, within=options.content) if present(file) else None
         results.append((name, overlay(english, translation, name, state.synced.get(name, {}))))
+    # A translation made before item ids would lose its records (status, mark-current) or
+    # its list items (the PO files): nothing is done with it until it is keyed by id.
+    if positional := [problem for _, merged in results for problem in merged.positional]:
+        raise ContentError(positional)
     return state, results
 
 
@@ -117,33 +123,67 @@ def key_by_id(options: Options, code: str) -> list[tuple[str, int]]:
     """Key the items of every list a translation pairs by position by the ids of the
     English items in the same places, and its sync records with them; the number of
     lists keyed in each file. Nothing is written if any list cannot be paired."""
+    from .schema import Interface, Topic, keyed_list
+
     state, problems = load_state(options.content / code)
+    records_before = {name: dict(records) for name, records in state.synced.items()}
     changes: list[tuple[Path, str]] = []
     keyed: list[tuple[str, int]] = []
     for name in (INTERFACE, *options.topics):
         file = options.file(code, name)
         if not present(file):
             continue
+        model = Interface if name == INTERFACE else Topic
         english = load_yaml(options.file(SOURCE_LANGUAGE, name), within=options.content)
         translation = load_yaml(file, within=options.content)
-        found, unpaired = ids.positional(english.data, translation.data)
-        problems += [translation.problem(lost.path, (
-            f"{dotted(lost.path)}: the English list has {lost.english} items, this one {lost.found}, "
-            "so they cannot be paired by place: write each item under the id of the English item "
-            "it translates (TRANSLATING.md, \"Item ids\")")) for lost in unpaired]
+        found, unpaired = ids.positional(english.data, translation.data, lambda path: keyed_list(model, path))
+        problems += [translation.problem(lost.path, _unpaired(lost, english.data)) for lost in unpaired]
         if found:
-            text = file.read_bytes().decode("utf-8")
-            bom = "\ufeff" if text.startswith("\ufeff") else ""
-            changes.append((file, bom + ids.key_by_id(text.removeprefix(bom), found)))
-            state.synced[name] = {ids.renamed(key, found): record
-                                  for key, record in state.synced.get(name, {}).items()}
+            try:
+                changes.append((file, _keyed_text(file, translation.data, found)))
+            except ValueError:
+                problems.append(translation.problem((), (
+                    "the file's lists cannot be keyed by id automatically (its layout is unusual); "
+                    "write each item under the id of the English item it translates (TRANSLATING.md, "
+                    "\"Item ids\")")))
+                continue
             keyed.append((name, len(found)))
+        records = {ids.renamed(key, found): record for key, record in state.synced.get(name, {}).items()}
+        if records:
+            state.synced[name] = ids.rehomed(records, ids.keyed_data(translation.data, found))
     if problems:
         raise ContentError(problems)
+    if state.synced != records_before:
+        save_state(state)  # first: renaming records again is harmless, should a write below fail
     for file, text in changes:
         write_atomic(file, text)
-    save_state(state)
     return keyed
+
+
+def _keyed_text(file: Path, data: Any, found: ids.Ids) -> str:
+    """The file's text with its lists keyed by id; a ValueError if the result would not read
+    as the same texts under the ids."""
+    text = file.read_bytes().decode("utf-8")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    try:
+        keyed = ids.key_by_id(text.removeprefix(bom), found)
+        if yaml.load(keyed, Loader=Loader) != ids.keyed_data(data, found):
+            raise ValueError("the rewritten file does not read as the same texts")
+    except yaml.YAMLError as error:
+        raise ValueError(str(error)) from None
+    return bom + keyed
+
+
+def _unpaired(lost: ids.Unpaired, english: Any) -> str:
+    items = english
+    for part in lost.path:
+        items = items.get(part) if isinstance(items, dict) else None
+    names = ", ".join(f"'{name}'" for name in (items or {}))
+    if not lost.english:
+        return f"{dotted(lost.path)}: the English file has no items here; delete this list"
+    return (f"{dotted(lost.path)}: the English list has {lost.english} items, this one {lost.found}, so "
+            f"they cannot be paired by place: write each item under the id of the English item it "
+            f"translates ({names}; TRANSLATING.md, \"Item ids\")")
 
 
 def new_language(content: Path, code: str) -> Path:

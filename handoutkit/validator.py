@@ -58,12 +58,19 @@ def _problem(located: Located, detail: ErrorDetails, model: type[BaseModel]) -> 
     if kind == "extra_forbidden":
         hint = _suggestion(str(path[-1]))
         return located.problem(path, f"unknown key '{path[-1]}'{hint}", key=True)
-    if is_key and kind == "string_pattern_mismatch":
-        return located.problem(path, f"'{path[-1]}' is not a valid id: use lower-case letters, "
-                                     "digits and dashes, starting with a letter", key=True)
+    if is_key:  # a mapping's key (an id) is wrong, not its value
+        return located.problem(path, _key_message(str(path[-1]), detail), key=True)
     if kind == "dict_type" and isinstance(detail["input"], list) and schema.keyed_list(model, path):
         return located.problem(path, f"{name}: {KEYED_LIST}")
     return located.problem(path, f"{name or 'the file'}: {_describe(detail, path)}")
+
+
+def _key_message(key: str, detail: ErrorDetails) -> str:
+    if detail["type"] == "value_error":
+        return str(detail.get("ctx", {}).get("error", detail["msg"]))
+    if detail["type"] == "string_too_long":
+        return f"'{key}' is too long for an id: at most {detail.get('ctx', {}).get('max_length')} characters"
+    return f"'{key}' is not a valid id: use lower-case letters, digits and dashes, starting with a letter"
 
 
 def _describe(detail: ErrorDetails, path: KeyPath) -> str:

@@ -1266,3 +1266,12 @@ def test_no_month_names_for_a_language(content, capsys):
     assert ("ht/interface.yaml:1:1: the locale data has no month names for 'ht', so dates cannot be "
             "written in words: add `dates:` with `months:` (the 12 names, January first) and "
             "`format:` (like \"{day} {month} {year}\"); see TRANSLATING.md, \"Dates\"") in err
+
+
+def test_translation_in_another_shape_than_the_english(content, capsys):
+    code, err = check_spanish(content, capsys, "kratom.yaml", "key_messages:\n",
+                              'key_messages: "Texto"\nold:\n')
+    assert code == 1
+    assert re.search(r"es/kratom\.yaml:\d+:\d+: key_messages: the English file has items keyed by id "
+                     r"\(such as 'not-proven-safe'\) here; this file has one text: give the same keys "
+                     r"as the English file", err)

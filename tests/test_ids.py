@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import write_yaml
 
+from handoutkit import ids
 from handoutkit.cli import main
 from handoutkit.config import CONTENT_DIR, STATE_FILE
 from handoutkit.ids import key_by_id
@@ -211,3 +213,100 @@ def test_every_translated_list_of_the_english_is_keyed_by_id(name):
     data = yaml.safe_load((CONTENT_DIR / "en" / f"{name}.yaml").read_text(encoding="utf-8"))
     names = {"cells" if path[-2:-1] == ("rows",) else path[-1] for path in lists(data, ())}
     assert names <= {"columns", "cells"}
+
+
+# ---- What a fresh review found ----
+
+def legacy(spanish: Path) -> None:
+    """Spanish as it was before ids: lists paired by place, records keyed by place."""
+    state = yaml.safe_load((spanish / "es" / STATE_FILE).read_text(encoding="utf-8"))
+    for name in ("kratom", "withdrawal", "interactions", "getting-help"):
+        renames: dict[str, str] = {}
+        file = spanish / "es" / f"{name}.yaml"
+        write_yaml(file, _unkeyed(yaml.safe_load(file.read_text(encoding="utf-8")), (), renames))
+        records = state["synced"][name]
+        state["synced"][name] = {renames.get(key, key): record for key, record in records.items()}
+    write_yaml(spanish / "es" / STATE_FILE, state)
+
+
+@pytest.mark.parametrize("command", [["status", "--lang", "es"], ["mark-current", "es"],
+                                     ["export-po", "es", "PO"], ["import-po", "es", "PO"]])
+def test_nothing_is_done_with_a_translation_made_before_ids_until_it_is_keyed(spanish, capsys, command):
+    """status and mark-current would drop its records, export-po its list items."""
+    legacy(spanish)
+    (spanish / "PO").mkdir()
+    records = (spanish / "es" / STATE_FILE).read_bytes()
+    args = [part.replace("PO", str(spanish / "PO")) for part in command]
+    code, out = run(capsys, args[0], "--content", str(spanish), *args[1:])
+    assert code == 1 and "run `python make_handouts.py key-by-id es`" in out
+    assert (spanish / "es" / STATE_FILE).read_bytes() == records and not list((spanish / "PO").iterdir())
+
+
+def test_key_by_id_finds_each_items_dash_not_one_in_a_comment():
+    source = ("key_messages:\n"
+              "  - # revisado 2024-05 con la Dra. Ruiz\n"
+              "    easy: \"A\"\n"
+              "  - \"B\"  # - nota\n")
+    keyed = key_by_id(source, {("key_messages",): ["first", "second"]})
+    assert keyed == ("key_messages:\n"
+                     "  first: # revisado 2024-05 con la Dra. Ruiz\n"
+                     "    easy: \"A\"\n"
+                     "  second: \"B\"  # - nota\n")
+
+
+def test_records_of_a_list_keyed_by_hand_follow_their_texts(spanish, capsys):
+    """The route for a list that cannot be paired: key it by hand, then run key-by-id."""
+    legacy(spanish)
+    file = spanish / "es" / "kratom.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    first, second, _ = data["key_messages"]
+    data["key_messages"] = {"addiction": second, "not-proven-safe": first}  # the third deleted
+    write_yaml(file, data)
+    edit(spanish / "en" / "kratom.yaml", "Kratom can hook you.", "Kratom can hook you fast.")
+    assert run(capsys, "key-by-id", "--content", str(spanish), "es")[0] == 0
+    code, out = run(capsys, "status", "--content", str(spanish), "--lang", "es")
+    assert "stale: key_messages.addiction.easy" in out and "missing: key_messages.never-mix.easy" in out
+
+
+def test_key_by_id_takes_unusual_keys_and_records_without_a_traceback(spanish, capsys):
+    legacy(spanish)
+    state = spanish / "es" / STATE_FILE
+    text = state.read_text(encoding="utf-8")
+    state.write_text(text.replace("key_messages.1.easy", "key_messages.\u00b2.easy"), encoding="utf-8")
+    edit(spanish / "es" / "withdrawal.yaml", "key_messages:\n", "? key_messages\n:\n")  # an explicit key
+    code, out = run(capsys, "key-by-id", "--content", str(spanish), "es")
+    assert code == 0 and "withdrawal: 17 lists keyed by id" in out
+    assert "key_messages.\u00b2.easy" in state.read_text(encoding="utf-8")  # kept as it was
+
+
+def test_key_by_id_writes_nothing_it_cannot_read_back_as_the_same_texts(spanish, capsys, monkeypatch):
+    """The last safety net: the rewritten text must read as the same texts under the ids."""
+    legacy(spanish)
+    before = {path: path.read_bytes() for path in (spanish / "es").iterdir()}
+    monkeypatch.setattr(ids, "key_by_id",
+                        lambda source, found: source.replace("- easy:", "- easy: x\n  y:", 1))
+    code, out = run(capsys, "key-by-id", "--content", str(spanish), "es")
+    assert code == 1 and "the file's lists cannot be keyed by id automatically (its layout is unusual)" in out
+    assert {path: path.read_bytes() for path in (spanish / "es").iterdir()} == before
+
+
+def test_key_by_id_writes_no_record_file_a_language_did_not_have(spanish, capsys):
+    (spanish / "es" / STATE_FILE).unlink()
+    code, out = run(capsys, "key-by-id", "--content", str(spanish), "es")
+    assert code == 0 and "Every list was already keyed by id." in out
+    assert not (spanish / "es" / STATE_FILE).exists()
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('key_messages:\n', 'key_messages: "Texto"\nold:\n',
+     "key_messages: the English file has items keyed by id (such as 'not-proven-safe') here; this file "
+     "has one text"),
+    ('            detailed: "Deje el kratom y vaya al médico el mismo día. Lleve el producto con usted."\n',
+     '            detailed: "Deje el kratom y vaya al médico el mismo día. Lleve el producto con usted."\n'
+     '          - "Otra"\n',
+     "sections.harms.table.rows.liver-signs: the English list has 3 items, this one 4"),
+])
+def test_a_translation_in_another_shape_than_the_english_is_an_error(spanish, capsys, old, new, message):
+    edit(spanish / "es" / "kratom.yaml", old, new)
+    code, out = run(capsys, "check", "--content", str(spanish), "--lang", "es", "--allow-incomplete")
+    assert code == 1 and message in out

@@ -162,3 +162,24 @@ def test_import_keeps_a_files_byte_order_mark_and_line_endings(spanish, tmp_path
     assert after.startswith(b"\xef\xbb\xbf") and after.count(b"\r\n") == before.count(b"\r\n")
     changed = [a for a, b in zip(before.split(b"\r\n"), after.split(b"\r\n")) if a != b]
     assert len(changed) == 1
+
+
+def test_import_adds_the_translation_of_an_item_new_in_english(spanish, tmp_path):
+    """An item inserted in English: its PO entry is empty; once translated, import writes it
+    under its id, in double quotes, and nothing else changes."""
+    english = spanish / "en" / "kratom.yaml"
+    text = english.read_text(encoding="utf-8")
+    item = '  brand-new:\n    easy: "Kratom is sold in many forms."\n'
+    english.write_text(text.replace("  never-mix:\n", item + "  never-mix:\n", 1), encoding="utf-8")
+    po = export(spanish, "es", tmp_path / "po")["kratom"]
+    entry = po.find("key_messages.brand-new.easy", by="msgctxt")
+    assert entry.msgstr == ""
+    entry.msgstr = "El kratom se vende de muchas formas."
+    po.save(str(tmp_path / "po" / "kratom.po"))
+    file = spanish / "es" / "kratom.yaml"
+    before = file.read_text(encoding="utf-8")
+    assert main(["import-po", "--content", str(spanish), "es", str(tmp_path / "po")]) == 0
+    after = file.read_text(encoding="utf-8")
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert added == ["  brand-new:", '    easy: "El kratom se vende de muchas formas."']
+    assert yaml.safe_load(after)["key_messages"]["brand-new"] == {"easy": added[1].split('"')[1]}

@@ -95,6 +95,9 @@ def test_a_list_where_items_are_keyed_by_id_says_how_to_key_them(tmp_path):
                      "starting with a letter"),
     ("Call", "'Call' is not a valid id"),
     ("easy", "'easy' is a reading level; give the item another id"),
+    ("url", "'url' is a key whose value is not translated; give the item another id"),
+    ('"no"', "YAML reads 'no' as true, false or nothing; give the item another id"),
+    ("a" * 41, f"'{'a' * 41}' is too long for an id: at most 40 characters"),
 ])
 def test_an_item_id_is_a_word_that_cannot_be_read_as_a_position_or_a_level(tmp_path, name, why):
     [error] = errors_of(tmp_path, MINIMAL.replace("call-doctor:", f"{name}:"))
