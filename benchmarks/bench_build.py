@@ -16,7 +16,10 @@ Measures, on the full default set (every language, level and topic):
      checked, each PDF rendered under its time and memory limits) against the same build
      with the render limits lifted (benchmarks/unlimited.py), interleaved, median of 3;
   h. the same for reading: every content file and the clinic profile through the
-     checking loader, against plain YAML parsing.
+     checking loader, against plain YAML parsing;
+  i. many clinics: 4 and then 16 clinic profiles (copies of the example, each its own name),
+     English and Spanish at the easy level, from scratch: time per PDF at 16 clinics against
+     4 (linear growth keeps it level), and the peak memory of any one process.
 and prints a table with the targets. Times are wall-clock seconds on this machine; the
 ratios are what to compare across machines.
 """
@@ -133,6 +136,31 @@ def reading_cost(content: Path, repeats: int = 5) -> tuple[float, float]:
     return statistics.median(checked), statistics.median(plain)
 
 
+def many_clinics(content: Path, work: Path,
+                 counts: tuple[int, ...] = (4, 16)) -> list[tuple[int, int, float, int]]:
+    """(clinics, PDFs, seconds, peak KB of any one process) of a from-scratch build of each
+    number of clinic profiles, each a copy of the example with its own name and file."""
+    folder = work / "profiles"
+    folder.mkdir()
+    shutil.copy(CLINIC.with_name("example-logo.svg"), folder / "example-logo.svg")
+    text = CLINIC.read_text(encoding="utf-8")
+    results = []
+    for count in counts:
+        profiles = []
+        for number in range(1, count + 1):
+            profile = folder / f"clinic-{number:02d}.yaml"
+            profile.write_text(text.replace("name: Example Community Clinic",
+                                            f"name: Example Community Clinic {number}"), encoding="utf-8")
+            profiles.append(profile)
+        command = [*TOOL, "--content", str(content), "--level", "easy", "--force",
+                   "--out", str(work / f"clinics-{count}")]
+        for profile in profiles:
+            command += ["--clinic", str(profile)]
+        seconds, output, peak = timed(command)
+        results.append((count, built_count(output), seconds, peak))
+    return results
+
+
 def _date(html: str):
     from datetime import date
     return date.fromisoformat(re.search(r'dcterms.created" content="([\d-]+)"', html)[1])
@@ -185,6 +213,7 @@ def main() -> int:
         ours, bare = per_document(html_files[:8])
         limited, unlimited = limits_cost(content, work / "clinic")
         checked, plain = reading_cost(content)
+        clinics = many_clinics(content, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -209,6 +238,18 @@ def main() -> int:
         ("h. reading every file, checked", f"{checked * 1000:.0f} ms",
          f"plain YAML: {plain * 1000:.0f} ms; {(checked - plain) / limited:.2%} of g",
          _verdict((checked - plain) / limited <= 0.01, "at most 1% of a build")),
+    ]
+    (few, few_pdfs, few_seconds, few_peak), (many, many_pdfs, many_seconds, many_peak) = clinics
+    growth = (many_seconds / many_pdfs) / (few_seconds / few_pdfs)
+    rows += [
+        (f"i. {few} clinics, easy level, en and es", f"{few_seconds:.1f} s",
+         f"{few_pdfs} PDFs, {few_seconds / few_pdfs * 1000:.0f} ms each", "baseline"),
+        (f"   {many} clinics", f"{many_seconds:.1f} s",
+         f"{many_pdfs} PDFs; {growth:.2f}x the time per PDF of {few}",
+         _verdict(growth <= 1.1, "at most 1.1x (linear, with noise)")),
+        ("   peak memory of one process", f"{max(few_peak, many_peak) / 1024:.0f} MB",
+         f"{few}: {few_peak / 1024:.0f} MB, {many}: {many_peak / 1024:.0f} MB",
+         _verdict(max(few_peak, many_peak) / 1024 <= 400, "at most 400 MB")),
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     print(f"Machine: {machine()}")
