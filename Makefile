@@ -1,6 +1,6 @@
 # One command builds every handout; one runs the tests. See README.md.
 # `handouts` is also a folder name: .PHONY makes make run the target anyway.
-.PHONY: handouts test check status previews bench bytecode fonts lock clean distclean
+.PHONY: handouts test test-fast check status previews bench bytecode fonts lock clean distclean
 
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
@@ -19,6 +19,11 @@ status: $(STAMP)
 
 test: $(STAMP) $(FONTS)
 	$(PYTHON) -m pytest
+
+# Every test that needs no PDF (schema, errors, translations, readability, content, safety):
+# what a translator or content editor runs after an edit.
+test-fast: $(STAMP) $(FONTS)
+	$(PYTHON) -m pytest -m "not pdf"
 
 # Speed and memory against the naive approach, measured in one run (see README).
 bench: $(STAMP) $(FONTS) bytecode

@@ -1,4 +1,8 @@
-"""Shared fixtures: one full English build per test session, and small content folders."""
+"""Shared fixtures: one full English build per test session, and small content folders.
+
+Tests that render PDFs are marked `pdf` (`make test-fast` leaves them out): those using the
+shared builds are marked here, the others where they are written. An unmarked test that
+renders a PDF fails, so that `make test-fast` stays quick and the marks stay true."""
 
 from __future__ import annotations
 
@@ -58,6 +62,27 @@ def pseudo_build(tmp_path_factory):
     report = build(options(out, content=content, langs=(LONG, RTL), html=True, jobs=WORKERS))
     assert not report.failures, report.failures
     return out
+
+
+# The shared builds: a test that uses one needs PDFs.
+BUILDS = {"built", "clinics_build", "clinic_build", "large_build", "pseudo_build"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BUILDS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.pdf)
+
+
+@pytest.fixture(autouse=True)
+def _renders_only_if_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.node.get_closest_marker("pdf") is None:
+        monkeypatch.setattr("handoutkit.workers.render_pdf", _unmarked)
+
+
+def _unmarked(*args: object, **kwargs: object) -> None:
+    raise AssertionError("this test renders a PDF: mark it @pytest.mark.pdf (make test-fast leaves "
+                         "those out)")
 
 
 @pytest.fixture

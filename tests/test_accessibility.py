@@ -18,6 +18,8 @@ from handoutkit.config import CONTENT_DIR
 from handoutkit.pdf import PDF_VARIANT, render_pdf
 from handoutkit.tagging import forms
 
+pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
+
 PAGE = """<html lang="es"><title>Prueba</title><style>@page {{ @top-center {{ content: "Cabecera" }}
   @bottom-center {{ content: "Pie" }} }}</style><body><h1>Título</h1>{}</body></html>"""
 

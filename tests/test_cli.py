@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from handoutkit.cli import main
 from handoutkit.config import ROOT
 
@@ -45,6 +47,7 @@ def test_the_program_leaves_quickly_with_all_its_output_and_exit_code(content, t
     assert result.stderr.rstrip().endswith("No 'en' PDF was written; earlier ones are unchanged.")
 
 
+@pytest.mark.pdf
 def test_build_one_handout_with_html(tmp_path, capsys):
     assert main(["build", "--lang", "en", "--level", "easy", "--topic", "withdrawal", "--paper", "a4",
                  "--html", "--out", str(tmp_path)]) == 0
@@ -53,6 +56,7 @@ def test_build_one_handout_with_html(tmp_path, capsys):
     assert "Built 1, skipped 0 (unchanged), failed 0" in capsys.readouterr().out
 
 
+@pytest.mark.pdf
 def test_failed_build_keeps_previous_pdfs(content, tmp_path, capsys):
     out = tmp_path / "out"
     args = ["build", "--content", str(content), "--level", "easy", "--topic", "kratom",
@@ -70,6 +74,7 @@ def test_failed_build_keeps_previous_pdfs(content, tmp_path, capsys):
     assert [p.name for p in (out / "en/easy").iterdir()] == ["kratom.pdf"]  # no leftovers
 
 
+@pytest.mark.pdf
 def test_over_page_budget_is_an_error_naming_the_handout(content, tmp_path, capsys):
     file = content / "en/withdrawal.yaml"
     text = file.read_text()

@@ -441,6 +441,7 @@ def test_fonts_not_installed(tmp_path, monkeypatch):
                                       "run `make fonts`")
 
 
+@pytest.mark.pdf
 def test_over_the_page_budget(content, capsys, tmp_path):
     data = yaml.safe_load((content / "en/kratom.yaml").read_text())
     data["steps"]["items"] |= {f"rest-{n}": {"easy": f"Rest and drink water, step {n}."} for n in range(40)}
@@ -941,6 +942,7 @@ def two_languages(tmp_path: Path, content: Path) -> list[str]:
             "easy", "--topic", "kratom", "--out", str(tmp_path / "out")]
 
 
+@pytest.mark.pdf
 def test_not_enough_free_space(capsys, tmp_path, content, monkeypatch):
     import errno
     import shutil as shell
@@ -997,6 +999,7 @@ def test_handout_too_costly_to_render(capsys, tmp_path, content, monkeypatch, jo
     assert "es/easy/kratom.pdf: it needed more than 1536 MB to render" in err
 
 
+@pytest.mark.pdf
 def test_rendering_process_stopped(capsys, tmp_path, content, monkeypatch):
     import os
 

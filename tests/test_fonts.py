@@ -36,6 +36,8 @@ from handoutkit.fonts import (
 from handoutkit.pdf import render_pdf
 from handoutkit.targets import assets
 
+pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
+
 FETCHED = [family for family in FONT_FAMILIES if family.fetched]
 
 

@@ -29,6 +29,8 @@ from pypdf import PdfReader
 from handoutkit.build import build
 from handoutkit.config import BILINGUAL_PAGE_FACTOR, LARGE_PRINT_PAGE_FACTOR, LEVELS, ROOT, TOPICS
 
+pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
+
 CARD = (88.9, 50.8)  # mm, a US business card
 MM = 72 / 25.4
 

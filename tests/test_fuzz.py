@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 import yaml
 from helpers import options, write_yaml
 from hypothesis import HealthCheck, event, given, settings
@@ -12,6 +13,8 @@ from pypdf import PdfReader
 
 from handoutkit.build import build
 from handoutkit.config import CONTENT_DIR, LEVELS
+
+pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
 
 # Characters the English font draws (or that draw nothing), chosen to upset layout:
 # direction marks and overrides, joiners, soft hyphens, combining accents, markup and

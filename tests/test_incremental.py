@@ -26,6 +26,8 @@ from handoutkit.config import CONTENT_DIR, ROOT
 from handoutkit.files import TEMP_SUFFIX
 from handoutkit.lock import LOCK_FILE, BuildBusy
 
+pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
+
 
 def pdfs(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.pdf"))}

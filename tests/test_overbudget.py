@@ -16,6 +16,8 @@ from handoutkit.config import CONTENT_DIR, PREVIEW_DIR, ROOT
 from handoutkit.overbudget import how_much
 from handoutkit.pdf import render_pdf
 
+pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
+
 LONGER = "Esto es mucho más largo que el inglés, para pasar del límite de páginas. "
 
 

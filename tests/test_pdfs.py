@@ -27,6 +27,8 @@ from handoutkit.build import build
 from handoutkit.config import CONTENT_DIR, LEVELS, TOPICS
 from handoutkit.loader import load_yaml
 
+pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
+
 LETTER = (612, 792)
 A4 = (595, 842)
 HANDOUTS = [(lang, level, topic) for lang in LANGUAGES for level in LEVELS for topic in TOPICS]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import options
 from pypdf import PdfReader
 
@@ -24,6 +25,7 @@ def test_check_warns_about_topics_never_reviewed(content, capsys):
             "after a review, run `make_handouts.py sign-off en kratom --by NAME`") in warnings
 
 
+@pytest.mark.pdf
 def test_sign_off_is_printed_at_the_detailed_level_only(content, capsys, tmp_path):
     assert main(["sign-off", "--content", str(content), "en", "kratom", "--by", REVIEWER,
                  "--on", "2026-11-30"]) == 0

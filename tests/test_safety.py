@@ -68,6 +68,7 @@ HOSTILE_TEXTS = [
 ]
 
 
+@pytest.mark.pdf
 def test_hostile_content_prints_literally(content, tmp_path):
     from helpers import options
     from pypdf import PdfReader

@@ -24,6 +24,8 @@ from handoutkit.pages import Edition, _max_pages
 from handoutkit.pdf import render_pdf
 from handoutkit.render import inline_markup
 
+pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
+
 # Real sentences, with a phone number, an address and a range where the English has them.
 SENTENCES = {
     "ar": "اتصل بالرقم 1-800-662-4357 في أي وقت، أو زر findtreatment.gov. تستمر الأعراض 12-48 ساعة.",

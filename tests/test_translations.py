@@ -108,6 +108,7 @@ def test_mark_current_clears_a_stale_key(translated, capsys):
     assert main(["mark-current", "--content", str(translated), LONG, "title.easy"]) == 1
 
 
+@pytest.mark.pdf
 def test_a_changed_phone_number_is_stale_and_english_is_printed(translated, capsys, tmp_path):
     edit(translated / "en/kratom.yaml", 'number: "1-800-222-1222"', 'number: "1-800-222-1223"')
     code, out = status(translated, capsys)
@@ -120,6 +121,7 @@ def test_a_changed_phone_number_is_stale_and_english_is_printed(translated, caps
 
 # ---- building incomplete and stale translations ----
 
+@pytest.mark.pdf
 def test_incomplete_language_is_not_built_but_others_are(translated, tmp_path, capsys):
     file = translated / LONG / "withdrawal.yaml"
     data = yaml.safe_load(file.read_text())
@@ -148,6 +150,7 @@ def test_incomplete_language_is_not_built_but_others_are(translated, tmp_path, c
 
 # ---- new languages ----
 
+@pytest.mark.pdf
 def test_new_language_scaffold(content, capsys, tmp_path):
     assert main(["new-language", "--content", str(content), "fr"]) == 0
     folder = content / "fr"
@@ -323,6 +326,7 @@ def test_glossary_warns_where_a_translation_strays_from_the_agreed_term(translat
     assert "ñáálööxööñéé" in file[int(first[1]) - 1].lower()
 
 
+@pytest.mark.pdf
 def test_a_picture_in_english_carries_over_to_a_one_string_translation(translated, tmp_path):
     """An English item with an icon and a level mapping, translated as one string for every
     level: the translation is complete, and the picture comes from English."""
@@ -351,6 +355,7 @@ HAITIAN_MONTHS = ["janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "ou
                   "oktòb", "novanm", "desanm"]
 
 
+@pytest.mark.pdf
 def test_a_language_without_month_names_in_the_locale_data_gives_its_own(content, capsys, tmp_path):
     """Haitian Creole: the locale data writes "M11"; interface.yaml's dates say "novanm"."""
     make_pseudo_locale(content, "ht", lengthen, LONG_FACTOR)
