@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import Future
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -22,7 +23,7 @@ from .files import NoSpace, Outside, read_regular, remove_leftovers, write_all
 from .lock import locked
 from .manifest import Manifest, digest
 from .options import Options
-from .targets import Target, assets, shard, targets
+from .targets import Target, assets, preview_path, shard, targets
 
 # Only what a build with nothing to do needs is imported here; the rest (content
 # loading, pydantic, Jinja2, WeasyPrint) is imported when something must be made.
@@ -78,7 +79,8 @@ def build(options: Options, progress: Progress | None = None) -> Report:
                         for profile, units in clinics for name, unit in units.items()]
         progress.start(sum(len(unit.inputs) for *_, unit in sorted_units))
         stale = sum(len(unit.stale) for *_, unit in sorted_units)
-        with _renderer(_workers(options.jobs, stale), lock) as renderer:
+        # Nothing to render: the PDF engine and its workers are not even imported.
+        with _renderer(_workers(options.jobs, stale), lock) if stale else nullcontext() as renderer:
             run = _Run(options, manifest, fingerprints, renderer, report, progress)
             pending, languages = [], {}
             for profile, name, unit in sorted_units:
@@ -311,8 +313,6 @@ def _finish(run: _Run, work: _Work) -> None:
 def _remove_preview(path: Path, out: Path) -> None:
     """A handout now within its budget leaves no preview of an older, longer text; only
     inside the output folder (a link there to elsewhere is left alone)."""
-    from .overbudget import preview_path
-
     preview = preview_path(path, out)
     if os.path.realpath(preview).startswith(os.path.join(os.path.realpath(out), PREVIEW_DIR, "")):
         preview.unlink(missing_ok=True)
@@ -382,7 +382,7 @@ def over_budget(output: Output, result: Rendered) -> bool:
 
 def _over_budget(output: Output, result: Rendered, job: Job, renderer: Renderer, options: Options) -> str:
     """How much is over and where the text grew, with a preview to look at (overbudget.py)."""
-    from .overbudget import how_much, longest, preview_path
+    from .overbudget import how_much, longest
     from .render import render_html
 
     assert output.max_pages is not None

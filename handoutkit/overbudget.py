@@ -8,17 +8,9 @@ from the finished handouts, and never recorded in the manifest: nobody hands it 
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from .config import PREVIEW_DIR
 from .contents import Handout, SectionView
 
 SECTIONS_NAMED = 3  # the longest sections, against the English, a message names
-
-
-def preview_path(path: Path, out: Path) -> Path:
-    """Where the preview of the PDF at `path` (inside `out`) goes."""
-    return out / PREVIEW_DIR / path.relative_to(out)
 
 
 def how_much(pages: int, max_pages: int, last_page_fill: float) -> str:

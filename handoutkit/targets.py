@@ -18,6 +18,7 @@ from .config import (
     GLOSSARY_FILE,
     HANDOUT,
     LEVELS,
+    PREVIEW_DIR,
     REVIEWS_FILE,
     SOURCE_LANGUAGE,
     STATE_FILE,
@@ -125,6 +126,12 @@ def cost(target: Target) -> int:
     if target.kind == BOOKLET:
         return pages * len(TOPICS) + 1
     return pages * len(target.langs)
+
+
+def preview_path(path: Path, out: Path) -> Path:
+    """Where the preview of the PDF at `path` (inside `out`) goes when it is over its page
+    budget: a folder of its own, never mistaken for the finished handouts."""
+    return out / PREVIEW_DIR / path.relative_to(out)
 
 
 def assets() -> list[Path]:
