@@ -60,13 +60,16 @@ def test_only_what_changed_is_rebuilt(spanish, tmp_path):
 
 
 def test_a_build_with_nothing_to_do_does_not_import_weasyprint(tmp_path):
+    """Nor the content schema (pydantic), the templates or the workers: a skipped PDF whose
+    preview was removed imported the schema, and the no-op build took twice as long."""
     out = tmp_path / "out"
     args = ["build", "--lang", "en", "--level", "easy", "--topic", "kratom", "--out", str(out)]
     assert main(args) == 0
+    heavy = ["weasyprint", "pydantic", "jinja2", "handoutkit.schema", "handoutkit.workers"]
     probe = ("import sys; from handoutkit.cli import main; code = main(%r); "
-             "print(code, 'weasyprint' in sys.modules)" % args)
+             "print(code, [name for name in %r if name in sys.modules])" % (args, heavy))
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
-    assert result.stdout.strip().endswith("0 False"), result.stdout + result.stderr
+    assert result.stdout.strip().endswith("0 []"), result.stdout + result.stderr
     assert "Built 0, skipped 1 (unchanged)" in result.stdout
 
 
