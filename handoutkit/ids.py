@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .loader import KeyPath, Loader, dotted, strings
+from .loader import KeyPath, Loader, dotted, is_position, node_at, strings
 from .translations import fingerprint
 
 Ids = dict[KeyPath, list[str]]  # a list's key path -> the id of each of its items, in order
@@ -70,7 +70,7 @@ def key_by_id(source: str, ids: Ids) -> str:
     newline = "\r\n" if "\r\n" in source else "\n"
     edits: list[tuple[int, int, str]] = []
     for path, names in ids.items():
-        node = _node(root, path)
+        node = node_at(root, _parts(path))
         assert isinstance(node, yaml.SequenceNode) and len(node.value) == len(names)
         edits += (_flow_edits(node, names) if node.flow_style else
                   _block_edits(source, node, names, dashes, newline))
@@ -86,7 +86,7 @@ def renamed(key: str, ids: Ids) -> str:
     positional_path: KeyPath = ()
     for part in key.split("."):
         names = ids.get(positional_path)
-        if names is not None and re.fullmatch("[0-9]+", part) and int(part) < len(names):
+        if names is not None and is_position(part) and int(part) < len(names):
             parts.append(names[int(part)])
             positional_path = (*positional_path, int(part))
         else:
@@ -116,19 +116,12 @@ def _same_place(key: str, other: str) -> bool:
     """'a.1.easy' and 'a.hook.easy': the same key but for ids in place of positions."""
     ours, theirs = key.split("."), other.split(".")
     return len(ours) == len(theirs) and all(
-        a == b or (re.fullmatch("[0-9]+", a) and not re.fullmatch("[0-9]+", b)) for a, b in zip(ours, theirs))
+        a == b or (is_position(a) and not is_position(b)) for a, b in zip(ours, theirs))
 
 
-def _node(root: yaml.Node | None, path: KeyPath) -> yaml.Node | None:
-    node = root
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            node = next((value for key, value in node.value if key.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part]
-        else:
-            return None
-    return node
+def _parts(path: KeyPath) -> tuple[str, ...]:
+    """A key path as node_at takes it: list indexes as text."""
+    return tuple(str(part) for part in path)
 
 
 def _block_edits(source: str, node: yaml.SequenceNode, names: list[str], dashes: list[int],
@@ -160,7 +153,7 @@ def _first_indentless(source: str, ids: Ids) -> yaml.SequenceNode | None:
     """A block list written level with its key ('key:' over '- item'), if any is left."""
     root = yaml.compose(source, Loader=Loader)
     for path in ids:
-        parent, node = _node(root, path[:-1]), _node(root, path)
+        parent, node = node_at(root, _parts(path[:-1])), node_at(root, _parts(path))
         if not isinstance(parent, yaml.MappingNode) or not isinstance(node, yaml.SequenceNode):
             continue
         key = next(key for key, value in parent.value if value is node)

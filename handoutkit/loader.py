@@ -29,7 +29,13 @@ def dotted(path: KeyPath) -> str:
 
 def undotted(key: str) -> KeyPath:
     """A dotted key's path, list indexes as numbers: 'table.columns.0.easy'."""
-    return tuple(int(part) if part.isdigit() else part for part in key.split("."))
+    return tuple(int(part) if is_position(part) else part for part in key.split("."))
+
+
+def is_position(part: str) -> bool:
+    """Whether a part of a dotted key is a list index: ASCII digits ('²' is a digit to
+    str.isdigit, and not to int)."""
+    return re.fullmatch("[0-9]+", part) is not None
 
 
 @dataclass
@@ -413,7 +419,7 @@ def node_at(node: yaml.Node | None, path: tuple[str, ...]) -> yaml.Node | None:
     for part in path:
         if isinstance(node, yaml.MappingNode):
             node = next((value for key, value in node.value if key.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+        elif isinstance(node, yaml.SequenceNode) and is_position(part) and int(part) < len(node.value):
             node = node.value[int(part)]
         else:
             return None
