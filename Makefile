@@ -1,6 +1,6 @@
 # One command builds every handout; one runs the tests. See README.md.
 # `handouts` is also a folder name: .PHONY makes make run the target anyway.
-.PHONY: handouts test test-fast check status previews bench bytecode fonts lock clean distclean
+.PHONY: handouts test test-fast check status previews bench bytecode fonts lock upgrade clean distclean
 
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
@@ -53,11 +53,17 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Upgrade every pinned dependency to the newest release pyproject.toml allows, and pin it
-# again with its hashes (see README, "Dependencies"). Then run make test and make bench.
+# Pin what pyproject.toml asks for with its hashes in requirements.lock (see README,
+# "Dependencies"): `make lock` after adding or changing a dependency keeps every other pin
+# as it is; `make upgrade` moves every pin to the newest release pyproject.toml allows.
+# Then run make test and make bench.
 LOCK := pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	--no-emit-find-links --extra test --output-file requirements.lock pyproject.toml
 lock: $(STAMP)
+	$(PYTHON) -m pip install --quiet pip-tools
+	$(VENV)/bin/$(LOCK)
+
+upgrade: $(STAMP)
 	$(PYTHON) -m pip install --quiet pip-tools
 	$(VENV)/bin/$(LOCK) --upgrade
 

@@ -47,6 +47,7 @@ class Report:
     # What was not built and why: by language ("es"), clinic profile ("example"),
     # clinic and language ("example/es") or bilingual pair ("en+es").
     failures: dict[str, ContentError] = field(default_factory=dict)
+    unsaved: str = ""  # why the manifest could not be written, if it could not
     seconds: float = 0.0
 
 
@@ -71,7 +72,6 @@ def build(options: Options, progress: Progress | None = None) -> Report:
         manifest = Manifest.load(options.out, options.shard)
         clinics = list(_units(options, report))
         if options.shard:
-            clinics = _in_shard(clinics, *options.shard)
             manifest.own([target.path for _, units in clinics for unit in units.values() for target in unit])
         remove_leftovers(_folders(options.out, clinics, manifest), options.out)
         fingerprints = _Fingerprints(options)
@@ -97,14 +97,13 @@ def build(options: Options, progress: Progress | None = None) -> Report:
 
 
 def _save(manifest: Manifest, report: Report) -> None:
-    """Save the manifest; if it cannot be, say so beside the other failures (the PDFs are
-    written all the same, and the next build makes them again)."""
+    """Save the manifest; if it cannot be, say why in the report (the PDFs are written all
+    the same, and the next build makes them again)."""
     try:
         manifest.save()
     except OSError as error:
-        report.failures[display_path(manifest.file)] = ContentError(
-            f"cannot write {display_path(manifest.file)}: {error.strerror}; the PDFs are written, "
-            "but the next build will make them all again")
+        report.unsaved = (f"cannot write {display_path(manifest.file)}: {error.strerror}; the PDFs "
+                          "are written, but the next build will make them all again")
 
 
 def _workers(jobs: int, pdfs: int) -> int:
@@ -127,13 +126,21 @@ def _folders(out: Path, clinics: list[tuple[Profile | None, dict[str, list[Targe
 
 
 def _units(options: Options, report: Report) -> Iterator[tuple[Profile | None, dict[str, list[Target]]]]:
+    """Each clinic (or none) with the units it builds: all of them, or those of its part."""
+    mine = shard(options, *options.shard) if options.shard else None
+
+    def wanted(clinic: str, units: dict[str, list[Target]]) -> dict[str, list[Target]]:
+        return {name: unit for name, unit in units.items() if mine is None or (clinic, name) in mine}
+
     if not options.clinics:
-        yield None, targets(options, None)
+        yield None, wanted("", targets(options, None))
         return
     from .clinic import load_profile  # imports the schema: only when there are profiles
 
     folders: dict[str, Path] = {}
     for file in options.clinics:
+        if mine is not None and not any(clinic == file.stem for clinic, _ in mine):
+            continue  # another part's: not even read
         try:
             profile = load_profile(file)
             if folders.setdefault(profile.id, profile.file) != profile.file:
@@ -144,16 +151,7 @@ def _units(options: Options, report: Report) -> Iterator[tuple[Profile | None, d
             report.failures[str(file)] = error
             continue
         report.warnings += profile.warnings
-        yield profile, targets(options, profile)
-
-
-def _in_shard(clinics: list[tuple[Profile | None, dict[str, list[Target]]]], part: int,
-              parts: int) -> list[tuple[Profile | None, dict[str, list[Target]]]]:
-    """Only the targets of one part of the build (--shard), each unit with what is left of it."""
-    mine = shard([target for _, units in clinics for unit in units.values() for target in unit], part, parts)
-    return [(profile, {name: kept for name, unit in units.items()
-                       if (kept := [target for target in unit if target in mine])})
-            for profile, units in clinics]
+        yield profile, wanted(profile.id, targets(options, profile))
 
 
 def _unit_name(profile: Profile | None, name: str) -> str:

@@ -276,9 +276,11 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     for unit, error in report.failures.items():
         _report(error, args.debug)
         print(shown(f"No '{unit}' PDF was written; earlier ones are unchanged."), file=sys.stderr)
+    if report.unsaved:
+        print(shown(report.unsaved), file=sys.stderr)
     print(f"Built {len(report.written)}, skipped {len(report.skipped)} (unchanged), "
           f"failed {len(report.failures)} in {options.out} ({report.seconds:.1f} s)")
-    return EXIT_CONTENT if report.failures else EXIT_OK
+    return EXIT_CONTENT if report.failures or report.unsaved else EXIT_OK
 
 
 class _LineProgress(Progress):

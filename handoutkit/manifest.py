@@ -49,12 +49,15 @@ class Manifest:
         manifest = cls(folder, part=part)
         parts = sorted(folder.glob(PART_FILES), key=lambda path: path.lstat().st_mtime_ns)
         for file in [folder / FILE, *parts]:
-            manifest.entries.update(_read(file))
+            entries = _read(file)
+            manifest.entries.update(entries)
+            if file == manifest.file and part is not None:
+                manifest.owned.update(entries)  # an earlier build of this part, into this folder
         return manifest
 
     def own(self, paths: list[Path]) -> None:
-        """The PDFs a part is made of (its file lists only these)."""
-        self.owned = {self.key(path) for path in paths}
+        """The PDFs a part is made of (its file lists these, and what it listed before)."""
+        self.owned.update(self.key(path) for path in paths)
 
     def key(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
@@ -91,8 +94,10 @@ class Manifest:
     def save(self) -> None:
         """Write the manifest; a whole build's holds every part's, whose files go."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        # An entry whose PDF is gone vouches for nothing: dropping it keeps a manifest (or a
+        # hostile part's, merged into it) from carrying dead entries for ever.
         entries = {key: entry for key, entry in self.entries.items()
-                   if self.part is None or key in self.owned}
+                   if (self.part is None or key in self.owned) and (self.folder / key).is_file()}
         text = json.dumps({key: vars(entry) for key, entry in sorted(entries.items())}, indent=1)
         write_atomic(self.file, text, durable=False)
         if self.part is None:

@@ -105,17 +105,26 @@ def _sources(options: Options, profile: Profile | None, langs: tuple[str, ...],
     return tuple(files)
 
 
-def shard(targets: list[Target], part: int, parts: int) -> set[Target]:
-    """The targets of part `part` (1 to `parts`): each target goes, most costly first, to
-    the part with the least cost so far, so that the parts take about as long as each
-    other. The same targets always make the same parts, on any machine."""
+def shard(options: Options, part: int, parts: int) -> set[tuple[str, str]]:
+    """The units of part `part` (1 to `parts`), as (clinic, unit) pairs: the clinic is its
+    profile's file name without .yaml ("" for none), the unit a language or a bilingual pair.
+
+    A unit is never split, so each part writes whole languages or none (a unit is all or
+    nothing). Each goes, most costly first, to the part with the least cost so far, so that
+    the parts take about as long as each other. Only the options count, not which profiles
+    load, so the same options make the same parts on every machine, even with a broken profile.
+    """
+    costs = {name: sum(cost(target) for target in unit) for name, unit in targets(options, None).items()}
+    clinics = sorted({file.stem for file in options.clinics}) or [""]
+    units = sorted(((clinic, name) for clinic in clinics for name in costs),
+                   key=lambda unit: (-costs[unit[1]], unit))
     loads = [0] * parts
     mine = set()
-    for target in sorted(targets, key=lambda target: (-cost(target), str(target.path))):
+    for unit in units:
         lightest = loads.index(min(loads))
-        loads[lightest] += cost(target)
+        loads[lightest] += costs[unit[1]]
         if lightest == part - 1:
-            mine.add(target)
+            mine.add(unit)
     return mine
 
 

@@ -65,7 +65,7 @@ def pseudo_build(tmp_path_factory):
 
 
 # The shared builds: a test that uses one needs PDFs.
-BUILDS = {"built", "clinics_build", "clinic_build", "large_build", "pseudo_build"}
+BUILDS = {"built", "clinics_build", "clinic_build", "large_build", "pseudo_build", "printed", "scripts_build"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -77,7 +77,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _renders_only_if_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     if request.node.get_closest_marker("pdf") is None:
-        monkeypatch.setattr("handoutkit.workers.render_pdf", _unmarked)
+        # Where every rendering in this process begins, by the build or by a test calling
+        # render_pdf itself. A build the test runs in another process is not seen: mark those.
+        monkeypatch.setattr("handoutkit.tagging.hooked", _unmarked)
 
 
 def _unmarked(*args: object, **kwargs: object) -> None:

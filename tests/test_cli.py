@@ -33,6 +33,7 @@ def test_unknown_language_is_a_usage_error():
     assert "unknown language 'xx'; available: en" in result.stderr  # and the others
 
 
+@pytest.mark.pdf
 def test_the_program_leaves_quickly_with_all_its_output_and_exit_code(content, tmp_path):
     """make_handouts.py skips Python's teardown: nothing it says may be lost on the way."""
     args = ["build", "--content", str(content), "--level", "easy", "--topic", "kratom",

@@ -36,8 +36,6 @@ from handoutkit.fonts import (
 from handoutkit.pdf import render_pdf
 from handoutkit.targets import assets
 
-pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
-
 FETCHED = [family for family in FONT_FAMILIES if family.fetched]
 
 
@@ -157,6 +155,7 @@ def test_each_sample_passes_the_character_check(lang):
     assert uncovered_characters({"text": SAMPLES[lang]}, lang) == []
 
 
+@pytest.mark.pdf
 def test_the_check_of_mixed_words_finds_vietnamese_in_atkinson(tmp_path):
     """Vietnamese set in Atkinson Hyperlegible takes ư, ệ... from Noto Sans, mid-word."""
     html = (f'<html lang="vi"><body><p style="font-family: \'Atkinson Hyperlegible\', \'Noto Sans\'">'
@@ -267,6 +266,7 @@ def _families_of(lang: str, folder: Path) -> list[str]:
     return sorted(families)
 
 
+@pytest.mark.pdf
 def test_forked_workers_and_their_parent_each_load_the_fonts_they_need(tmp_path):
     """Workers fork from a process that may have rendered already (the tests do), and
     load fonts as their pages need them: each must register the fonts itself."""

@@ -4,36 +4,46 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from importlib.metadata import PackageNotFoundError, version
 
-import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from handoutkit.config import ROOT
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    tomllib = pytest.importorskip("tomli")
-
 LOCK = ROOT / "requirements.lock"
 UPGRADE = "run `make lock` (README, \"Dependencies\")"
+PROJECT = "pyproject.toml"
+
+
+def blocks() -> dict[str, str]:
+    """Each locked package's lines (its pin, hashes and "# via"), by its name."""
+    text = LOCK.read_text(encoding="utf-8")
+    return {canonicalize_name(match[1]): block for block in re.split(r"\n(?=[A-Za-z0-9])", text)
+            if (match := re.match(r"([A-Za-z0-9._-]+)==", block))}
 
 
 def pinned() -> dict[str, tuple[str, int]]:
     """Each locked package: its version and how many hashes it has."""
-    text = LOCK.read_text(encoding="utf-8")
-    found = {}
-    for block in re.split(r"\n(?=[A-Za-z0-9])", text):
-        if match := re.match(r"([A-Za-z0-9._-]+)==([^\s\\;]+)", block):
-            found[canonicalize_name(match[1])] = (match[2], block.count("--hash=sha256:"))
-    return found
+    return {name: (re.match(r"[^=]+==([^\s\\;]+)", block)[1], block.count("--hash=sha256:"))
+            for name, block in blocks().items()}
+
+
+def wanted_by(block: str) -> set[str]:
+    """What a locked package is there for, from pip-compile's "# via" lines: other packages'
+    names, or PROJECT (a dependency pyproject.toml names)."""
+    via = re.findall(r"#\s+(?:via\s+)?([A-Za-z0-9._-]+(?: \(pyproject\.toml\))?)\s*$", block, re.M)
+    return {PROJECT if name.endswith("(pyproject.toml)") else canonicalize_name(name) for name in via}
+
+
+def project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
 def required() -> list[Requirement]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(line) for line in project["dependencies"] + project["optional-dependencies"]["test"]]
+    lines = project()["dependencies"] + project()["optional-dependencies"]["test"]
+    return [Requirement(line) for line in lines]
 
 
 def test_every_dependency_is_pinned_with_hashes_within_its_range():
@@ -51,9 +61,20 @@ def test_every_dependency_is_pinned_with_hashes_within_its_range():
     assert not problems, "\n".join(problems)
 
 
-def test_the_lock_was_made_from_pyproject_with_the_test_extra():
+def test_nothing_is_pinned_that_no_dependency_needs():
+    """A dependency taken out of pyproject.toml, and what only it needed, leave the lock."""
+    direct = {canonicalize_name(requirement.name) for requirement in required()}
+    pins = blocks()
+    stale = [name for name, block in pins.items()
+             if not any(need == PROJECT and name in direct or need in pins for need in wanted_by(block))]
+    assert not stale, f"requirements.lock pins {', '.join(stale)}, which nothing needs; {UPGRADE}"
+
+
+def test_the_lock_was_made_from_pyproject_with_the_test_extra_on_the_oldest_python_it_allows():
     header = LOCK.read_text(encoding="utf-8").split("\n\n")[0]
     assert "--extra=test" in header and "--generate-hashes" in header and "pyproject.toml" in header
+    oldest = re.fullmatch(r">=(3\.\d+)", project()["requires-python"])[1]
+    assert f"pip-compile with Python {oldest}\n" in header  # its pins install on that Python
 
 
 def test_the_tests_run_on_the_locked_versions():

@@ -35,6 +35,7 @@ def test_page_counter_template():
     assert str(css_counters("{page}/{pages}")) == 'counter(page) "\\2f " counter(pages)'
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("url", [
     "file:///etc/passwd",
     "http://example.com/tracker.png",
@@ -46,6 +47,7 @@ def test_renderer_refuses_anything_outside_styles(tmp_path, url):
         render_pdf(html, tmp_path / "x.html", date(2026, 1, 1))
 
 
+@pytest.mark.pdf
 def test_renderer_allows_inline_svg_images(tmp_path):
     svg = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='4' height='4'/%3E"
     html = f'<html lang="en"><body><p>x</p><img src="{svg}" alt="x"></body></html>'

@@ -24,8 +24,6 @@ from handoutkit.pages import Edition, _max_pages
 from handoutkit.pdf import render_pdf
 from handoutkit.render import inline_markup
 
-pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
-
 # Real sentences, with a phone number, an address and a range where the English has them.
 SENTENCES = {
     "ar": "اتصل بالرقم 1-800-662-4357 في أي وقت، أو زر findtreatment.gov. تستمر الأعراض 12-48 ساعة.",
@@ -43,12 +41,14 @@ def printed(tmp_path, lang: str, body: str) -> str:
     return " ".join(layout.visual_lines(tmp_path / "a.pdf"))
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("lang", SENTENCES)
 def test_numbers_and_addresses_in_right_to_left_text_print_in_order(tmp_path, lang):
     seen = printed(tmp_path, lang, inline_markup(SENTENCES[lang], Edition(lang, None, [])))
     assert all(run in seen for run in IN_ORDER), seen
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("lang", SENTENCES)
 def test_right_to_left_text_reads_back_as_written(tmp_path, lang):
     """What a screen reader gets: each run of the sentence is marked with its words as
@@ -80,6 +80,7 @@ def test_each_left_to_right_run_is_isolated_whole_and_alone(text, markup):
     assert str(inline_markup(text, Edition("ar", None, []))) == markup
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("run", ["0٫5", "1٬000", "١-٨٠٠-٦٦٢-٤٣٥٧", "١٢-٤٨", "+1-800-662-4357"])
 def test_numbers_in_arabic_print_in_their_order(tmp_path, run):
     """Read from the glyphs as they stand (brackets are left out: WeasyPrint maps the glyph
@@ -88,6 +89,7 @@ def test_numbers_in_arabic_print_in_their_order(tmp_path, run):
     assert run in seen, seen
 
 
+@pytest.mark.pdf
 def test_without_isolation_weasyprint_prints_them_out_of_order(tmp_path):
     """Why render.py isolates: WeasyPrint alone reorders the phone number's parts."""
     seen = printed(tmp_path, "ar", escape(SENTENCES["ar"]))

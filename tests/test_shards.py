@@ -3,11 +3,12 @@ build, byte for byte, and their manifests merge."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 
 import pytest
-from helpers import options
+from helpers import EXAMPLE, options
 
 from handoutkit.build import build
 from handoutkit.cli import main
@@ -21,33 +22,56 @@ def pdfs(folder) -> dict[str, bytes]:
 
 
 def test_parts_copied_into_one_folder_are_the_whole_build(built, tmp_path):
-    """The parts of the easy Spanish set against the same PDFs of the shared whole build."""
-    whole = options(tmp_path, langs=("es",), levels=("easy",), content=CONTENT_DIR, html=True)
+    """The parts of the easy English and Spanish sets against the same PDFs of the shared
+    whole build: each part holds whole languages (a language is written whole or not at all)."""
+    whole = options(tmp_path, langs=("en", "es"), levels=("easy",), content=CONTENT_DIR, html=True)
     merged = tmp_path / "merged"
     for part in (1, 2):
         out = tmp_path / f"part-{part}"
         report = build(replace(whole, out=out, shard=(part, 2)))
         assert not report.failures and report.written
+        assert len({path.relative_to(out).parts[0] for path in report.written}) == 1  # one language
         assert (out / f".handouts-manifest.{part}-of-2.json").is_file() and not (out / FILE).exists()
         shutil.copytree(out, merged, dirs_exist_ok=True)
     expected = {name: data for name, data in pdfs(built).items()
-                if name.startswith(("es/easy/", "es/wallet"))}
-    assert len(expected) == 6 and pdfs(merged) == expected  # 4 handouts, the booklet, the wallet cards
+                if name.startswith(("en/easy/", "en/wallet", "es/easy/", "es/wallet"))}
+    assert len(expected) == 12 and pdfs(merged) == expected  # 4 handouts, the booklet, the wallet cards
 
     again = build(replace(whole, out=merged))  # the parts' manifests vouch for every PDF
-    assert again.written == [] and len(again.skipped) == 6
+    assert again.written == [] and len(again.skipped) == 12
     assert (merged / FILE).is_file() and not list(merged.glob(".handouts-manifest.*-of-*.json"))
 
 
-def test_parts_take_every_target_once_balanced_by_cost_the_same_on_every_run(tmp_path):
-    units = targets(options(tmp_path, langs=("en", "es"), bilingual=("es",)), None)
-    every = [target for unit in units.values() for target in unit]
+def test_parts_take_whole_units_once_balanced_by_cost_the_same_on_every_run(tmp_path):
+    clinics = tuple(tmp_path / f"clinic-{number}.yaml" for number in range(5))  # never read
+    whole = options(tmp_path, langs=("en", "es", "fr"), bilingual=("es",), clinics=clinics)
+    costs = {name: sum(cost(target) for target in unit) for name, unit in targets(whole, None).items()}
+    every = sorted((file.stem, name) for file in clinics for name in costs)
     for parts in (2, 3, 7):
-        split = [shard(every, part, parts) for part in range(1, parts + 1)]
-        assert sorted(t.name for part in split for t in part) == sorted(t.name for t in every)
-        loads = [sum(cost(target) for target in part) for part in split]
-        assert max(loads) - min(loads) <= max(cost(target) for target in every)
-        assert split == [shard(list(reversed(every)), part, parts) for part in range(1, parts + 1)]
+        split = [shard(whole, part, parts) for part in range(1, parts + 1)]
+        assert sorted(unit for part in split for unit in part) == every  # each unit in one part
+        loads = [sum(costs[name] for _, name in part) for part in split]
+        assert max(loads) - min(loads) <= max(costs.values())
+        shuffled = replace(whole, clinics=tuple(reversed(clinics)))
+        assert split == [shard(shuffled, part, parts) for part in range(1, parts + 1)]
+
+
+@pytest.mark.pdf
+def test_a_part_reads_only_its_own_profiles_and_keeps_what_it_built_before(tmp_path):
+    """A broken profile in another part moves nothing and is not this part's failure; a part
+    built again into its folder (another topic) keeps listing what it built before."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("clinic: [", encoding="utf-8")
+    whole = options(tmp_path / "out", levels=("easy",), topics=("kratom",), clinics=(EXAMPLE, broken))
+    part = next(part for part in (1, 2) if ("example", "en") in shard(whole, part, 2))
+    assert ("broken", "en") not in shard(whole, part, 2)
+    first = build(replace(whole, shard=(part, 2)))
+    assert not first.failures and len(first.written) == 1
+    second = build(replace(whole, shard=(part, 2), topics=("withdrawal",)))
+    assert not second.failures and len(second.written) == 1
+    listed = json.loads((whole.out / f".handouts-manifest.{part}-of-2.json").read_text())
+    assert sorted(listed) == ["example/en/easy/kratom.pdf", "example/en/easy/withdrawal.pdf"]
+    assert build(replace(whole, shard=(3 - part, 2))).failures.keys() == {str(broken)}
 
 
 @pytest.mark.parametrize("wrong", ["0/3", "4/3", "1", "a/b", "1/0"])
