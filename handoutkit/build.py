@@ -196,8 +196,9 @@ class _Sent:
     inputs: str  # hash of what it is made from
     render: str  # hash of what was rendered
     html: str | None  # the HTML to write beside it (--html)
-    job: Job
-    future: Future[Rendered]
+    job: Job  # its own job: to try again alone, or to make its preview
+    future: Future[tuple[Rendered, ...]]  # its job's, or its booklet's (a handout sent with it)
+    index: int = 0  # which of that job's PDFs it is
 
 
 @dataclass
@@ -232,30 +233,98 @@ def _start(run: _Run, profile: Profile | None, name: str, unit: _Sorted,
 def _send(run: _Run, profile: Profile | None, unit: _Sorted, languages: dict[str, Language],
           work: _Work) -> None:
     """Load the languages of the stale targets, and send to render those whose HTML is
-    not exactly what was rendered before."""
+    not exactly what was rendered before. A booklet is made of its level's handouts' pages
+    (see _send_booklet)."""
     from .pages import plan
-    from .render import render_html
-    from .workers import Job
 
-    options = run.options
     for code in dict.fromkeys(code for target in unit.stale for code in target.langs):
         if code not in languages:
-            languages[code] = _load(code, options, run.report)
-    # The logo is inline (a data: URI of the checked bytes): nothing of the profile's
-    # folder is ever read by the renderer, so only the styles (and fonts) may be.
-    allowed = (STYLES_DIR,)
+            languages[code] = _load(code, run.options, run.report)
+
+    def prepare(target: Target) -> _Prepared:
+        return _Prepared(run, plan(run.options, target, languages, profile))
+
+    prepared = {target: prepare(target) for target in unit.stale}
+    taken: set[Target] = set()
     for target in sorted(unit.stale, key=_longest_first):
-        output = plan(options, target, languages, profile)
-        html = render_html(output.page, target.path.with_suffix(".html"), standalone=False)
-        render = digest(html + run.fingerprints.assets + repr(allowed))
-        if not options.force and run.manifest.rendered_same(target.path, render) and not options.html:
-            work.unchanged.append((target, unit.inputs[target]))
-            continue
-        standalone = (render_html(output.page, target.path.with_suffix(".html"))
-                      if options.html else None)
-        job = Job(html, target.path.with_suffix(".html"), output.page.date, allowed)
-        work.sent.append(_Sent(output, unit.inputs[target], render, standalone, job,
-                               run.renderer.submit(job)))
+        if target in taken:
+            continue  # sent with its booklet
+        if target.kind == BOOKLET:
+            topics = [other for other in unit.targets
+                      if other.kind == HANDOUT and other.level == target.level]
+            for topic in topics:
+                if topic not in prepared:  # unchanged, but the booklet needs its pages
+                    prepared[topic] = prepare(topic)
+            taken.update(_send_booklet(run, unit, work, prepared[target], [prepared[t] for t in topics]))
+        else:
+            _send_one(run, unit, work, prepared[target])
+
+
+class _Prepared:
+    """A target's page and HTML, and the hash of what would be rendered."""
+
+    def __init__(self, run: _Run, output: Output) -> None:
+        from .render import render_html
+
+        self.output = output
+        self.target = output.target
+        self.base = output.path.with_suffix(".html")
+        self.html = render_html(output.page, self.base, standalone=False)
+        self.render = digest(self.html + run.fingerprints.assets + repr(_ALLOWED))
+        self.standalone = render_html(output.page, self.base) if run.options.html else None
+
+    def unchanged(self, run: _Run) -> bool:
+        """Rendered before from exactly this (so it need not be again), and still intact."""
+        return (not run.options.force and not run.options.html
+                and run.manifest.rendered_same(self.target.path, self.render))
+
+    def job(self) -> Job:
+        from .workers import Job
+
+        return Job(self.html, self.base, self.output.page.date, _ALLOWED)
+
+
+# The logo is inline (a data: URI of the checked bytes): nothing of the profile's folder is
+# ever read by the renderer, so only the styles (and fonts) may be.
+_ALLOWED = (STYLES_DIR,)
+
+
+def _send_one(run: _Run, unit: _Sorted, work: _Work, target: _Prepared) -> None:
+    if target.unchanged(run):
+        work.unchanged.append((target.target, unit.inputs[target.target]))
+        return
+    job = target.job()
+    work.sent.append(_Sent(target.output, unit.inputs[target.target], target.render, target.standalone,
+                           job, run.renderer.submit(job)))
+
+
+def _send_booklet(run: _Run, unit: _Sorted, work: _Work, booklet: _Prepared,
+                  topics: list[_Prepared]) -> set[Target]:
+    """Send a booklet, which lays out its level's handouts for their pages; the handouts it
+    takes care of. When all of them must be rendered too (a full build), it renders them
+    from the same layouts. When only some must (one text edited), they are sent on their
+    own, to render on another worker beside the booklet rather than one after another."""
+    from .pdf import Topic
+    from .render import render_html
+
+    frame = render_html(booklet.output.page, booklet.base, standalone=False, frame=True)
+    booklet.render = digest("".join([frame, *(topic.html for topic in topics), run.fingerprints.assets,
+                                     repr(_ALLOWED)]))
+    if booklet.unchanged(run):
+        work.unchanged.append((booklet.target, unit.inputs[booklet.target]))
+        return set()
+    changed = [topic for topic in topics if topic.target in unit.stale and not topic.unchanged(run)]
+    wanted = changed if len(changed) == len(topics) else []
+    job = replace(booklet.job(), html=frame, topics=tuple(
+        Topic(topic.target.topic, topic.html, topic.base, topic.output.page.date, topic in wanted)
+        for topic in topics))
+    future = run.renderer.submit(job)
+    work.sent.append(_Sent(booklet.output, unit.inputs[booklet.target], booklet.render,
+                           booklet.standalone, job, future))
+    for index, topic in enumerate(wanted, start=1):
+        work.sent.append(_Sent(topic.output, unit.inputs[topic.target], topic.render, topic.standalone,
+                               topic.job(), future, index))
+    return {topic.target for topic in wanted}
 
 
 def _longest_first(target: Target) -> int:
@@ -281,7 +350,7 @@ def _finish(run: _Run, work: _Work) -> None:
     problems: list[str] = []
     for sent in work.sent:
         try:
-            result = _result(sent.future, sent.job, run.renderer)
+            result = _result(sent, run.renderer)
         except _RenderFailed as error:
             problems.append(f"{sent.output.name}: {error}")
             continue
@@ -320,10 +389,11 @@ class _RenderFailed(Exception):
     """Why a PDF could not be rendered, said for the person running the build."""
 
 
-def _result(future: Future[Rendered], job: Job, renderer: Renderer) -> Rendered:
-    """A job's result. When its worker died (killed, or out of memory in a library that
-    cannot report it), the job is tried once more, alone in a new worker: the jobs that
-    died with it still build, and the one that killed it fails by itself."""
+def _result(sent: _Sent, renderer: Renderer) -> Rendered:
+    """A PDF's result. When its worker died (killed, or out of memory in a library that
+    cannot report it), its job is tried once more, alone in a new worker: the jobs that
+    died with it still build, and the one that killed it fails by itself. (A handout sent
+    with its booklet is tried again alone.)"""
     from concurrent.futures.process import BrokenProcessPool
 
     from .pdf import ForbiddenFetch
@@ -331,9 +401,9 @@ def _result(future: Future[Rendered], job: Job, renderer: Renderer) -> Rendered:
 
     try:
         try:
-            return future.result()
+            return sent.future.result()[sent.index]
         except BrokenProcessPool:
-            return renderer.retry(job)
+            return renderer.retry(sent.job)[0]
     except ForbiddenFetch as error:
         raise _RenderFailed(f"the handout asked to load {error}; only the project's styles "
                             "and fonts may be loaded") from None
@@ -395,7 +465,8 @@ def _over_budget(output: Output, result: Rendered, job: Job, renderer: Renderer,
     preview = preview_path(output.path, options.out)
     try:
         page = replace(output.page, preview=True)
-        pdf = renderer.submit(replace(job, html=render_html(page, job.base, standalone=False))).result().pdf
+        html = render_html(page, job.base, standalone=False)
+        pdf = renderer.submit(replace(job, html=html)).result()[0].pdf
         write_all([(preview, pdf)], options.out)
     except Exception as error:  # the message matters more than its preview
         return f"{message} (no preview: {error})"

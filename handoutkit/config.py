@@ -13,6 +13,9 @@ CONTENT_DIR = ROOT / "handouts"
 TEMPLATES_DIR = ROOT / "templates"
 STYLES_DIR = ROOT / "styles"
 STYLESHEET = STYLES_DIR / "handout.css"  # parsed once per worker (pdf.py), linked from --html pages
+# In a booklet's frame (booklet.html.j2), where a topic's pages go: pdf.render_booklet puts
+# there as many pages as the topic's handout has, once it is laid out.
+TOPIC_PAGES = "<!-- the pages of {slug} -->"
 
 # Keys of topic files whose values are copied from English, never translated.
 # (Every value in interface.yaml is text.)

@@ -18,7 +18,7 @@ from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from . import fonts, tagging
-from .config import FONT_FAMILIES, STYLES_DIR, STYLESHEET, FontFamily
+from .config import FONT_FAMILIES, STYLES_DIR, STYLESHEET, TOPIC_PAGES, FontFamily
 
 ALLOWED_DATA = ("data:image/svg+xml", "data:image/png", "data:image/jpeg")
 PDF_VARIANT = "pdf/ua-1"
@@ -43,20 +43,102 @@ def render_pdf(html: str, base: Path, when: date, allowed: tuple[Path, ...] = (S
     codes, a clinic's logo) may be loaded. The stylesheet and the fonts of the page's
     languages are applied here, each parsed once per process, so `html` need not link them.
     """
-    weasyprint = _weasyprint()
-    fetcher = _restricted_fetcher(weasyprint, allowed)
+    fetcher = _restricted_fetcher(_weasyprint(), allowed)
+    with _source_date(when), tagging.hooked():
+        document = _laid_out(html, base, fetcher)
+        rendered = _written(document)
+    _refused(fetcher)
+    return rendered
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic's handout, to lay out once for both its own PDF and a booklet's pages."""
+
+    slug: str  # its article's id, in the handout and in the booklet's frame
+    html: str
+    base: Path
+    when: date
+    wanted: bool  # its own PDF is wanted too (False: only its pages, for the booklet)
+
+
+def render_booklet(frame: str, base: Path, when: date, topics: tuple[Topic, ...],
+                   allowed: tuple[Path, ...] = (STYLES_DIR,)) -> tuple[Rendered, ...]:
+    """A booklet made of its topics' laid-out handout pages, and the handouts wanted.
+
+    The topics are laid out once, as handouts. The booklet's `frame` is its own HTML with,
+    in place of each topic, a mark (TOPIC_PAGES) that becomes as many empty pages as the
+    topic's handout has: laid out, it gives the cover, the contents (each topic's first
+    page), the blank pages before a topic that must start on a right-hand page, and the
+    running header and footer of every page, numbered across the booklet. Each topic page
+    of the booklet is the handout's page with the frame's header and footer. Returns the
+    booklet, then each wanted handout, in order.
+    """
+    fetcher = _restricted_fetcher(_weasyprint(), allowed)
+    with _source_date(when), tagging.hooked():
+        documents = [_laid_out(topic.html, topic.base, fetcher) for topic in topics]
+        pages = {topic.slug: document.pages for topic, document in zip(topics, documents)}
+        frame = _laid_out(_with_topic_pages(frame, pages), base, fetcher)
+        booklet = frame.copy(_booklet_pages(frame, pages))
+        rendered = (_written(booklet), *(_written(document) for document, topic
+                                         in zip(documents, topics) if topic.wanted))
+    _refused(fetcher)
+    return rendered
+
+
+def _with_topic_pages(frame: str, pages: dict[str, list]) -> str:
+    """The frame with each topic's mark replaced by its pages: its first page is the one
+    the mark is on, each other one an empty page break."""
+    for slug, laid_out in pages.items():
+        mark = TOPIC_PAGES.format(slug=slug)
+        if frame.count(mark) != 1:
+            raise ValueError(f"the booklet's frame has {frame.count(mark)} marks for '{slug}'")
+        frame = frame.replace(mark, '<div class="page-break"></div>' * (len(laid_out) - 1))
+    return frame
+
+
+def _booklet_pages(frame, pages: dict[str, list]) -> list:
+    """The frame's pages, each topic page (inside the topic's article, found by its id)
+    drawn with the content of the handout's page and the frame's margin boxes."""
+    from weasyprint.document import Page
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    remaining = {slug: list(laid_out) for slug, laid_out in pages.items()}
+    booklet = []
+    for page in frame.pages:
+        slug = next((anchor for anchor in page.anchors if anchor in remaining), None)
+        if slug is None or page._page_box.page_type.blank:
+            booklet.append(page)  # the cover, the contents, or a page left blank
+            continue
+        handout = remaining[slug].pop(0)._page_box
+        margins = [box for box in page._page_box.children if isinstance(box, MarginBox)]
+        combined = Page(handout.copy_with_children([handout.children[0], *margins]))
+        # A booklet's outline lists its topics only (the handout's also lists its sections).
+        combined.bookmarks = [bookmark for bookmark in combined.bookmarks if bookmark[0] == 1]
+        booklet.append(combined)
+    if any(remaining.values()):
+        raise ValueError("the booklet's frame has fewer pages for a topic than its handout")
+    return booklet
+
+
+def _laid_out(html: str, base: Path, fetcher):
+    """`html` laid out in pages, with the stylesheet and the fonts of its languages."""
     font_config, stylesheet = _stylesheet()
     langs = fonts.languages_in(html)
     faces = [_faces(family) for family in fonts.page_stack(langs)]
-    with _source_date(when), tagging.hooked():
-        document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher).render(
-            stylesheets=[stylesheet, *faces, _stacks(langs)], font_config=font_config)
-        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
-    if fetcher.refused:
-        raise ForbiddenFetch(", ".join(fetcher.refused))
-    pdf = tagging.mark_artifacts(pdf)
+    return _weasyprint().HTML(string=html, base_url=str(base), url_fetcher=fetcher).render(
+        stylesheets=[stylesheet, *faces, _stacks(langs)], font_config=font_config)
+
+
+def _written(document) -> Rendered:
+    pdf = tagging.mark_artifacts(document.write_pdf(pdf_variant=PDF_VARIANT))
     return Rendered(pdf, len(document.pages), frozenset(font.family for font in document.fonts.values()),
                     _fill(document.pages[-1]))
+
+
+def _refused(fetcher) -> None:
+    if fetcher.refused:
+        raise ForbiddenFetch(", ".join(fetcher.refused))
 
 
 def _fill(page) -> float:

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .addresses import qr_code
-from .config import ICONS_DIR, PAPERS, SOURCE_LANGUAGE, STYLESHEET, TEMPLATES_DIR
+from .config import ICONS_DIR, PAPERS, SOURCE_LANGUAGE, STYLESHEET, TEMPLATES_DIR, TOPIC_PAGES
 from .contents import Handout, SectionView, emergency_numbers
 from .fonts import font_css
 from .pages import Edition, Page
@@ -31,11 +31,12 @@ _COUNTERS = re.compile(r"\{(page|pages)\}")
 
 
 
-def render_html(page: Page, html_path: Path, standalone: bool = True) -> str:
+def render_html(page: Page, html_path: Path, standalone: bool = True, frame: bool = False) -> str:
     """The HTML of `page`; files it links to are addressed relative to `html_path`.
 
     Standalone HTML links its stylesheet, so `weasyprint page.html page.pdf` renders it;
-    the build leaves the link out and applies the stylesheet parsed once (pdf.py).
+    the build leaves the link out and applies the stylesheet parsed once (pdf.py). A
+    booklet's `frame` has a mark where each topic's pages go (pdf.render_booklet).
     """
 
     def relative(path: Path) -> str:
@@ -57,6 +58,8 @@ def render_html(page: Page, html_path: Path, standalone: bool = True) -> str:
         paper=PAPERS[page.paper],
         stylesheet=relative(STYLESHEET) if standalone else None,
         relative=relative,
+        frame=frame,
+        topic_pages=lambda slug: TOPIC_PAGES.format(slug=slug),
     )
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Iterator
 
-from .pdf import Rendered, render_pdf, warm_up
+from .pdf import Rendered, Topic, render_booklet, render_pdf, warm_up
 
 # What one PDF may cost, whatever its content or logo: a normal one takes a few seconds
 # and under 250 MB (README, "Untrusted input"). A job past either fails alone, with a
@@ -40,10 +40,14 @@ RENDER_MEMORY = 1536 * 1024 * 1024  # address space a job may add to what the pr
 
 @dataclass(frozen=True)
 class Job:
+    """A PDF to render; a booklet's job also lays out its topics' handouts (each once, for
+    the booklet and the handout) and renders those whose PDF is wanted."""
+
     html: str  # without a link to the stylesheet: the worker applies it, parsed once
     base: Path  # where the HTML would be: its relative addresses resolve from here
     when: date  # the PDF's timestamp
     allowed: tuple[Path, ...]  # folders the renderer may read
+    topics: tuple[Topic, ...] = ()  # a booklet's: `html` is then its frame
 
 
 class RenderLimit(Exception):
@@ -55,11 +59,14 @@ class _OverTime(BaseException):
     those where it loads an image (and prints alt text instead), and the job must stop."""
 
 
-def run(job: Job) -> Rendered:
-    """Render one job (in a worker process, or in this one), within its limits."""
+def run(job: Job) -> tuple[Rendered, ...]:
+    """Render one job (in a worker process, or in this one), within its limits: its PDF,
+    then (a booklet's) each wanted handout's."""
     try:
         with _limited(), _cycle_collector_paused():
-            return render_pdf(job.html, job.base, job.when, job.allowed)
+            if job.topics:
+                return render_booklet(job.html, job.base, job.when, job.topics, job.allowed)
+            return (render_pdf(job.html, job.base, job.when, job.allowed),)
     except _OverTime:
         raise RenderLimit(f"it took more than {RENDER_SECONDS} seconds to render") from None
     except MemoryError:
@@ -88,7 +95,7 @@ class Renderer:
             self._pool = self._new_pool(self._jobs, self._turns, self._closing)
             self._pool.submit(int)  # makes the pool start its processes
 
-    def submit(self, job: Job) -> Future[Rendered]:
+    def submit(self, job: Job) -> Future[tuple[Rendered, ...]]:
         if self._jobs > 1:
             self.start()
             assert self._pool is not None
@@ -103,11 +110,11 @@ class Renderer:
             result = run(job)
         except Exception as error:  # handed to whoever waits for the result, as a pool would
             return _failed(error)
-        future: Future[Rendered] = Future()
+        future: Future[tuple[Rendered, ...]] = Future()
         future.set_result(result)
         return future
 
-    def retry(self, job: Job) -> Rendered:
+    def retry(self, job: Job) -> tuple[Rendered, ...]:
         """Run a job again, alone in a new worker: the one it was sent to died."""
         if self._jobs == 1:
             return run(job)
@@ -132,8 +139,8 @@ class Renderer:
             self._pool.shutdown(cancel_futures=error is not None)
 
 
-def _failed(error: Exception) -> Future[Rendered]:
-    future: Future[Rendered] = Future()
+def _failed(error: Exception) -> Future[tuple[Rendered, ...]]:
+    future: Future[tuple[Rendered, ...]] = Future()
     future.set_exception(error)
     return future
 

@@ -177,7 +177,7 @@ def test_a_worker_warms_up_only_when_there_is_a_job_for_it(tmp_path, monkeypatch
     monkeypatch.setattr(workers, "warm_up", logged_warm_up)
     with workers.Renderer(3) as renderer:
         results = [renderer.submit(tiny_job(tmp_path)) for _ in range(jobs_sent)]
-        assert all(future.result().pages == 1 for future in results)
+        assert all(future.result()[0].pages == 1 for future in results)
     assert log.read_text().count("warm") == jobs_sent  # the third worker never loaded anything
 
 

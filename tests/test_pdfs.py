@@ -12,6 +12,7 @@ import pytest
 from babel.dates import format_date
 from helpers import (
     LANGUAGES,
+    RTL,
     body_text,
     foreign_fonts,
     options,
@@ -24,8 +25,13 @@ from helpers import (
 from pypdf import PdfReader
 
 from handoutkit.build import build
-from handoutkit.config import CONTENT_DIR, LEVELS, TOPICS
+from handoutkit.config import BOOKLET, CONTENT_DIR, LEVELS, TOPICS
+from handoutkit.languages import load_language
 from handoutkit.loader import load_yaml
+from handoutkit.pages import plan
+from handoutkit.pdf import render_pdf
+from handoutkit.render import render_html
+from handoutkit.targets import targets
 
 pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
 
@@ -89,6 +95,23 @@ def test_booklet_contents_give_the_page_each_topic_starts_on(built, lang, level)
               for entry in reader.outline]
     cover = reader.pages[0].extract_text().splitlines()
     assert [line for line in cover if line in starts] == starts
+
+
+@pytest.mark.parametrize("build_name,lang,level", [("built", "es", "easy"),
+                                                   ("pseudo_build", RTL, "detailed")])
+def test_a_booklet_made_of_its_handouts_pages_is_the_booklet_laid_out_whole(request, build_name, lang, level):
+    """The build makes a booklet from its handouts' laid-out pages and a frame of cover,
+    blank pages, header and footer (pdf.render_booklet): byte for byte the PDF WeasyPrint
+    makes from the booklet's whole HTML. Right to left, topics start on left-hand pages."""
+    out = request.getfixturevalue(build_name)
+    content = out.parent / "handouts" if build_name == "pseudo_build" else CONTENT_DIR
+    settings = options(out, langs=(lang,), levels=(level,), content=content)
+    booklet = next(target for target in targets(settings, None)[lang] if target.kind == BOOKLET)
+    page = plan(settings, booklet, {lang: load_language(lang, settings)}, None).page
+    whole = render_pdf(render_html(page, booklet.path.with_suffix(".html"), standalone=False),
+                       booklet.path.with_suffix(".html"), page.date)
+    assert whole.pdf == booklet.path.read_bytes()
+    assert whole.pages > len(TOPICS) * 2  # cover, and pages left blank: not a trivial booklet
 
 
 def test_only_detailed_lists_sources(built):
