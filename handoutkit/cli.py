@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .build import Progress, build
+from .build import build
 from .config import (
     CONTENT_DIR,
     DEFAULT_OUT,
@@ -36,6 +36,7 @@ from .config import (
 from .errors import ContentError, counted, display_path, shown
 from .lock import BuildBusy
 from .options import Options, available_languages, unknown_locale
+from .report import Progress
 from .targets import handout_path
 
 # The other commands import what they need when run, so that `build` with nothing to

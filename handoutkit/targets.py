@@ -7,6 +7,7 @@ importing WeasyPrint): this module imports nothing heavy.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -141,6 +142,14 @@ def preview_path(path: Path, out: Path) -> Path:
     """Where the preview of the PDF at `path` (inside `out`) goes when it is over its page
     budget: a folder of its own, never mistaken for the finished handouts."""
     return out / PREVIEW_DIR / path.relative_to(out)
+
+
+def remove_preview(path: Path, out: Path) -> None:
+    """A handout now within its budget leaves no preview of an older, longer text; only
+    inside the output folder (a link there to elsewhere is left alone)."""
+    preview = preview_path(path, out)
+    if os.path.realpath(preview).startswith(os.path.join(os.path.realpath(out), PREVIEW_DIR, "")):
+        preview.unlink(missing_ok=True)
 
 
 def assets() -> list[Path]:

@@ -923,11 +923,12 @@ def test_output_folder_inside_the_inputs(capsys, tmp_path, inside):
 def test_more_jobs_than_cpus(capsys, tmp_path, monkeypatch):
     from handoutkit import build as build_module
     from handoutkit import cli
+    from handoutkit.report import Report
 
     seen = []
     monkeypatch.setattr(cli, "_cpus", lambda: 2)
     monkeypatch.setattr(cli, "build", lambda options, progress: seen.append(options.jobs)
-                        or build_module.Report())
+                        or Report())
     code, err = run(capsys, "build", "--lang", "en", "--jobs", "1000", "--out", str(tmp_path))
     assert code == 0 and "warning: --jobs 1000 is more than the 2 CPUs here; using 2" in err
     assert seen == [2]

@@ -65,7 +65,8 @@ def test_a_build_with_nothing_to_do_does_not_import_weasyprint(tmp_path):
     out = tmp_path / "out"
     args = ["build", "--lang", "en", "--level", "easy", "--topic", "kratom", "--out", str(out)]
     assert main(args) == 0
-    heavy = ["weasyprint", "pydantic", "jinja2", "handoutkit.schema", "handoutkit.workers"]
+    heavy = ["weasyprint", "pydantic", "jinja2", "handoutkit.schema", "handoutkit.workers",
+             "handoutkit.making"]
     probe = ("import sys; from handoutkit.cli import main; code = main(%r); "
              "print(code, [name for name in %r if name in sys.modules])" % (args, heavy))
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
