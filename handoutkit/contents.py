@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .config import LEVELS
 from .schema import Item, Section, Source, Text, Topic
+
+if TYPE_CHECKING:
+    from .clinic import LocalReferral
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,12 @@ class Handout:
             # A clinic's own referrals are its words, not ours to grade.
             blocks += [resource.about for resource in section.resources if not resource.local]
         return blocks + [item.text for item in self.steps]
+
+
+def local_referrals(referrals: Sequence[LocalReferral]) -> list[ResourceView]:
+    """A clinic's own referrals (in one language), as resources listed before the national ones."""
+    return [ResourceView(r.name, r.offers, r.phone, r.url, None, local=True, languages=r.languages)
+            for r in referrals]
 
 
 def view(slug: str, topic: Topic, level: str, local: Sequence[ResourceView] = (),

@@ -12,7 +12,7 @@ from . import readability
 from .addresses import address_warnings
 from .clinic import Profile
 from .config import INTERFACE_FILE, READABILITY_TARGETS, SOURCE_LANGUAGE
-from .contents import Handout, ResourceView, view
+from .contents import Handout, local_referrals, view
 from .errors import ContentError, Problem, counted, display_path
 from .fonts import uncovered_characters
 from .glossary import glossary_problems, load_glossary
@@ -50,6 +50,14 @@ class Language:
     def behind_english(self) -> set[str]:
         """Topics whose translation misses texts or is stale: a sign-off of them is void."""
         return {report.name for report in self.reports if report.missing or report.stale}
+
+    def handouts(self, level: str, profile: Profile | None = None) -> list[Handout]:
+        """Each topic at `level`, as printed: with the clinic's own referrals first among
+        the resources, and its clinical sign-off while that is current."""
+        local = local_referrals(profile.view(self.code).referrals) if profile else []
+        behind = self.behind_english
+        return [view(slug, topic, level, local, current(self.reviews.get(slug), topic, slug in behind))
+                for slug, topic in self.topics.items()]
 
 
 @dataclass(frozen=True)
@@ -177,20 +185,6 @@ def _translated(code: str, name: str, english: Located, state: LanguageState, op
     return merged.located
 
 
-def handouts(language: Language, level: str, profile: Profile | None = None) -> list[Handout]:
-    local = _local_referrals(profile, language.code)
-    behind = language.behind_english
-    return [view(slug, topic, level, local, current(language.reviews.get(slug), topic, slug in behind))
-            for slug, topic in language.topics.items()]
-
-
-def _local_referrals(profile: Profile | None, lang: str) -> list[ResourceView]:
-    if profile is None:
-        return []
-    return [ResourceView(r.name, r.offers, r.phone, r.url, None, local=True, languages=r.languages)
-            for r in profile.view(lang).referrals]
-
-
 def score(language: Language, levels: tuple[str, ...]) -> list[Score]:
     """Readability of every handout's running text, if the language has a formula."""
     formula = readability.FORMULAS.get(language.code)
@@ -198,7 +192,7 @@ def score(language: Language, levels: tuple[str, ...]) -> list[Score]:
         return []
     return [Score(language.folder / f"{h.slug}.yaml", h.slug, level,
                   readability.measure(h.running_text(), formula))
-            for level in levels for h in handouts(language, level)]
+            for level in levels for h in language.handouts(level)]
 
 
 def gate(scores: list[Score]) -> None:

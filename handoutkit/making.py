@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .config import BILINGUAL, BOOKLET, HANDOUT, SOURCE_LANGUAGE, STYLES_DIR
 from .errors import ContentError, display_path
 from .files import NoSpace, Outside, write_all
-from .languages import Language, gate, handouts, load_language, score, warnings
+from .languages import Language, gate, load_language, score, warnings
 from .manifest import Manifest, digest
 from .options import Options
 from .overbudget import how_much, longest
@@ -321,4 +321,4 @@ def _against_english(output: Output, options: Options) -> tuple[Handout, Handout
     if len(output.page.editions) > 1:
         return handout, output.page.editions[0].handouts[0]
     english = load_language(SOURCE_LANGUAGE, replace(options, allow_incomplete=True))
-    return handout, next(h for h in handouts(english, handout.level) if h.slug == handout.slug)
+    return handout, next(h for h in english.handouts(handout.level) if h.slug == handout.slug)

@@ -20,7 +20,7 @@ from .config import (
 )
 from .contents import Handout
 from .fonts import direction, script_of
-from .languages import Language, handouts
+from .languages import Language
 from .options import Options
 from .schema import Interface
 from .targets import Target
@@ -102,9 +102,9 @@ def plan(options: Options, target: Target, languages: dict[str, Language],
     editions = [_edition(languages[code], profile) for code in target.langs]
     if target.kind == WALLET:
         # The plainest names for each number: the easy level's.
-        views = [handouts(languages[code], "easy", profile) for code in target.langs]
+        views = [languages[code].handouts("easy", profile) for code in target.langs]
     else:
-        views = [[h for h in handouts(languages[code], target.level, profile)
+        views = [[h for h in languages[code].handouts(target.level, profile)
                   if target.topic in (None, h.slug)] for code in target.langs]
     editions = [replace(edition, handouts=found) for edition, found in zip(editions, views)]
     newest = max(h.last_reviewed for found in views for h in found)

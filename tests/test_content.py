@@ -9,7 +9,7 @@ import pytest
 from helpers import LANGUAGES, options
 
 from handoutkit.config import CONTENT_DIR, LEVELS, ROOT, TOPICS
-from handoutkit.languages import handouts, load_language
+from handoutkit.languages import load_language
 
 EASY, STANDARD, DETAILED = LEVELS
 ALL = tuple(LEVELS)
@@ -107,7 +107,7 @@ def all_text(handout) -> str:
 
 
 def texts(languages, lang: str, level: str) -> dict[str, str]:
-    return {h.slug: all_text(h) for h in handouts(languages[lang], level)}
+    return {h.slug: all_text(h) for h in languages[lang].handouts(level)}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

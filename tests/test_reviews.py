@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from handoutkit.build import build
 from handoutkit.cli import main
 from handoutkit.config import REVIEWS_FILE
-from handoutkit.languages import handouts, load_language
+from handoutkit.languages import load_language
 
 REVIEWER = "Dr. Ana Ruiz, MD (addiction medicine)"
 
@@ -51,7 +51,7 @@ def test_a_change_after_the_review_withdraws_the_sign_off(content, capsys):
     assert (f"kratom changed after its clinical review by {REVIEWER} on 2026-11-30; it needs a new "
             "review") in check(content, capsys)
     language = load_language("en", options(content, content=content))
-    assert all(h.sign_off is None for h in handouts(language, "detailed"))
+    assert all(h.sign_off is None for h in language.handouts("detailed"))
 
 
 def test_sign_off_needs_a_name_and_a_real_date(content, capsys):
@@ -84,12 +84,12 @@ def test_a_translation_signed_off_loses_its_sign_off_when_the_english_changes(co
     assert main(["sign-off", "--content", str(content), "es", "kratom", "--by", "Dra. Ana Ruiz",
                  "--on", "2026-11-30"]) == 0
     spanish = load_language("es", options(tmp_path, content=content, langs=("es",)))
-    assert [h.sign_off for h in handouts(spanish, "detailed") if h.slug == "kratom"][0]
+    assert [h.sign_off for h in spanish.handouts("detailed") if h.slug == "kratom"][0]
     file = content / "en" / "kratom.yaml"
     file.write_text(file.read_text(encoding="utf-8").replace("Kratom can hook you.", "Kratom hooks you."),
                     encoding="utf-8")
     spanish = load_language("es", options(tmp_path, content=content, langs=("es",)))
-    assert all(h.sign_off is None for h in handouts(spanish, "detailed"))
+    assert all(h.sign_off is None for h in spanish.handouts("detailed"))
     main(["check", "--content", str(content), "--lang", "es"])
     assert "kratom changed after its clinical review by Dra. Ana Ruiz" in capsys.readouterr().err
     assert main(["sign-off", "--content", str(content), "es", "kratom", "--by", "Dra. Ana Ruiz"]) == 1
