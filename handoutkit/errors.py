@@ -10,24 +10,27 @@ from .config import ROOT
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one place in one file."""
+    """One thing wrong with one place in one file; or, without a file, with the options or
+    a folder (whose message names it)."""
 
-    file: Path
+    file: Path | None
     line: int
     column: int
     message: str
 
     def __str__(self) -> str:
+        if self.file is None:
+            return self.message
         return f"{display_path(self.file)}:{self.line}:{self.column}: {self.message}"
 
 
 class ContentError(Exception):
-    """Content or options a user must fix; never a bug in the tool."""
+    """Content or options a user must fix; never a bug in the tool. It holds the problems
+    found, each printed on its own; a message alone is one problem of no one file."""
 
     def __init__(self, problems: list[Problem] | str) -> None:
-        self.problems = problems if isinstance(problems, list) else []
-        text = problems if isinstance(problems, str) else "\n".join(map(str, problems))
-        super().__init__(text)
+        self.problems = problems if isinstance(problems, list) else [Problem(None, 0, 0, problems)]
+        super().__init__("\n".join(map(str, self.problems)))
 
 
 def shown(text: str) -> str:
