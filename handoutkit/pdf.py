@@ -75,15 +75,21 @@ def render_booklet(frame: str, base: Path, when: date, topics: tuple[Topic, ...]
     booklet, then each wanted handout, in order.
     """
     fetcher = _restricted_fetcher(_weasyprint(), allowed)
-    with _source_date(when), tagging.hooked():
+    with tagging.hooked():
         documents = [_laid_out(topic.html, topic.base, fetcher) for topic in topics]
         pages = {topic.slug: document.pages for topic, document in zip(topics, documents)}
         frame = _laid_out(_with_topic_pages(frame, pages), base, fetcher)
         booklet = frame.copy(_booklet_pages(frame, pages))
-        rendered = (_written(booklet), *(_written(document) for document, topic
-                                         in zip(documents, topics) if topic.wanted))
+        # Each PDF is stamped with its own date, as when rendered alone: a handout's
+        # topic may have been reviewed before the booklet's newest.
+        with _source_date(when):
+            rendered = [_written(booklet)]
+        for document, topic in zip(documents, topics):
+            if topic.wanted:
+                with _source_date(topic.when):
+                    rendered.append(_written(document))
     _refused(fetcher)
-    return rendered
+    return tuple(rendered)
 
 
 def _with_topic_pages(frame: str, pages: dict[str, list]) -> str:

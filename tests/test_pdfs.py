@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -112,6 +114,24 @@ def test_a_booklet_made_of_its_handouts_pages_is_the_booklet_laid_out_whole(requ
                        booklet.path.with_suffix(".html"), page.date)
     assert whole.pdf == booklet.path.read_bytes()
     assert whole.pages > len(TOPICS) * 2  # cover, and pages left blank: not a trivial booklet
+
+
+def test_a_handout_rendered_with_its_booklet_is_the_handout_rendered_alone(tmp_path):
+    """Byte for byte, with its own date in its fonts: here kratom was reviewed before the
+    other topics, so the booklet's date (the newest) is not the handout's."""
+    content = tmp_path / "handouts"
+    shutil.copytree(CONTENT_DIR / "en", content / "en")
+    kratom = content / "en/kratom.yaml"
+    kratom.write_text(re.sub(r'(?m)^last_reviewed: .*$', 'last_reviewed: "2026-10-01"', kratom.read_text()))
+    settings = options(tmp_path / "out", levels=("easy",), content=content)
+    report = build(settings)
+    assert not report.failures and len(report.written) == 6  # four handouts, the booklet, wallet cards
+    target = next(t for t in targets(settings, None)["en"] if t.topic == "kratom")
+    page = plan(settings, target, {"en": load_language("en", settings)}, None).page
+    assert page.date == date(2026, 10, 1)
+    alone = render_pdf(render_html(page, target.path.with_suffix(".html"), standalone=False),
+                       target.path.with_suffix(".html"), page.date)
+    assert alone.pdf == target.path.read_bytes()
 
 
 def test_only_detailed_lists_sources(built):
