@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Iterator
 
 from . import __version__
 from .errors import ContentError, display_path
-from .files import read_regular, remove_leftovers
+from .files import inside, read_regular, remove_leftovers
 from .lock import locked
 from .manifest import Manifest, digest
 from .options import Options
 from .report import SKIPPED, Progress, Report
-from .targets import Target, assets, remove_preview, shard, targets
+from .targets import Target, assets, remove_preview, shard, targets, unit_of
 
 if TYPE_CHECKING:
     from .clinic import Profile
@@ -49,9 +49,11 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     started, report, progress = time.perf_counter(), Report(), progress or Progress()
     with locked(options.out) as lock:
         manifest = Manifest.load(options.out, options.shard)
-        clinics = list(_clinics(options, report))
-        if options.shard:
-            manifest.own([target.path for _, units in clinics for unit in units.values() for target in unit])
+        mine = shard(options, *options.shard) if options.shard else None
+        clinics = list(_clinics(options, mine, report))
+        if mine is not None:
+            paths = [target.path for _, units in clinics for unit in units.values() for target in unit]
+            _remove(manifest.own(paths, lambda key: unit_of(key, bool(options.clinics)) in mine), options.out)
         remove_leftovers(_folders(options.out, clinics, manifest), options.out)
         fingerprints = _Fingerprints(options)
         units = [_unit(profile, name, targets, options, manifest, fingerprints)
@@ -103,9 +105,17 @@ def _folders(out: Path, clinics: list[tuple[Profile | None, dict[str, list[Targe
     return {out, *(path.parent for path in paths), *manifest.folders()}
 
 
-def _clinics(options: Options, report: Report) -> Iterator[tuple[Profile | None, dict[str, list[Target]]]]:
+def _remove(pdfs: list[Path], out: Path) -> None:
+    """PDFs (and their HTML) this part built before that are now another part's."""
+    for pdf in pdfs:
+        for path in (pdf, pdf.with_suffix(".html")):
+            if inside(path.parent, out) and path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
+
+
+def _clinics(options: Options, mine: set[tuple[str, str]] | None,
+             report: Report) -> Iterator[tuple[Profile | None, dict[str, list[Target]]]]:
     """Each clinic (or none) with the units it builds: all of them, or those of its part."""
-    mine = shard(options, *options.shard) if options.shard else None
 
     def wanted(clinic: str, units: dict[str, list[Target]]) -> dict[str, list[Target]]:
         return {name: unit for name, unit in units.items() if mine is None or (clinic, name) in mine}

@@ -248,8 +248,9 @@ def _outside_inputs(out: Path, content: Path, folders: list[Path],
 
 def _distinct_profiles(files: list[Path], parser: argparse.ArgumentParser) -> tuple[Path, ...]:
     """The clinic profiles, each once. A profile's file name names its output folder, so
-    two profiles with one name would overwrite each other's handouts: refused."""
-    unique = list(dict.fromkeys(file.resolve() for file in files))
+    two profiles with one name would overwrite each other's handouts: refused. (The name
+    is the one given: a link named after a clinic names its folder, not the file it opens.)"""
+    unique = list(dict.fromkeys(Path(os.path.abspath(file)) for file in files))
     for file in unique:
         if file.stem == PREVIEW_DIR:
             parser.error(f"--clinic {file}: '{PREVIEW_DIR}/' is where previews of handouts over their "

@@ -79,12 +79,12 @@ def load_profile(file: Path) -> Profile:
     logo = None
     if clinic.logo is not None:
         try:
-            logo = load_logo(file.parent, clinic.logo)
+            logo = load_logo(file.resolve().parent, clinic.logo)  # beside the profile, not a link to it
         except LogoError as error:
             problems.append(located.problem(("logo",), f"logo: {error}"))
     if problems:
         raise ContentError(problems)
-    return Profile(profile_id, file.resolve(), file.parent.resolve(), clinic, logo,
+    return Profile(profile_id, file.resolve(), file.resolve().parent, clinic, logo,
                    address_warnings(located))
 
 

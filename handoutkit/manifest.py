@@ -16,6 +16,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from .files import read_regular, write_atomic
 
@@ -25,6 +26,7 @@ PART_FILES = ".handouts-manifest.*-of-*.json"  # one per part of a build split i
 # larger file, a pipe or a device in their place is read as "not built", never waited on.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 MAX_PDF_BYTES = 256 * 1024 * 1024
+MAX_NAME, MAX_KEY = 255, 1024  # bytes in a file name (Linux, macOS); characters in an entry's path
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
     part: tuple[int, int] | None = None  # (K, N) for a build of part K of N
     owned: set[str] = field(default_factory=set)  # a part's own PDFs: what its file lists
+    others: set[str] = field(default_factory=set)  # what the folder's other manifests list
 
     @classmethod
     def load(cls, folder: Path, part: tuple[int, int] | None = None) -> Manifest:
@@ -53,11 +56,21 @@ class Manifest:
             manifest.entries.update(entries)
             if file == manifest.file and part is not None:
                 manifest.owned.update(entries)  # an earlier build of this part, into this folder
+            else:
+                manifest.others.update(entries)
         return manifest
 
-    def own(self, paths: list[Path]) -> None:
-        """The PDFs a part is made of (its file lists these, and what it listed before)."""
-        self.owned.update(self.key(path) for path in paths)
+    def own(self, paths: list[Path], still_mine: Callable[[str], bool]) -> list[Path]:
+        """The PDFs a part is made of: these, and those it built before that are still of
+        its own units (another build of it, with other topics, say). Returns those it built
+        before that are now another part's (its units change with the clinics): no longer
+        listed, and not vouched for by any other manifest here, they must go, or copying
+        the parts into one folder could put this old copy over the other part's new one."""
+        earlier = self.owned
+        self.owned = {self.key(path) for path in paths} | {key for key in earlier if still_mine(key)}
+        for key in earlier - self.owned:
+            del self.entries[key]
+        return [self.folder / key for key in sorted(earlier - self.owned) if key not in self.others]
 
     def key(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
@@ -121,9 +134,12 @@ def digest(data: bytes | str) -> str:
 
 
 def _valid(key: str, value: object) -> bool:
-    """An entry as save() writes it: a PDF inside the folder, and three hashes."""
+    """An entry as save() writes it: a PDF inside the folder, named as a file system can
+    name it (a longer name would make looking it up fail), and three hashes."""
     path = PurePosixPath(key)
     return (path.suffix == ".pdf" and not path.is_absolute() and ".." not in path.parts
+            and len(key) <= MAX_KEY and all(len(part.encode("utf-8", "surrogatepass")) <= MAX_NAME
+                                            for part in path.parts)
             and isinstance(value, dict) and sorted(value) == ["inputs", "pdf", "render"]
             and all(isinstance(text, str) for text in value.values()))
 

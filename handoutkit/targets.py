@@ -129,6 +129,13 @@ def shard(options: Options, part: int, parts: int) -> set[tuple[str, str]]:
     return mine
 
 
+def unit_of(key: str, clinics: bool) -> tuple[str, str]:
+    """The (clinic, unit) a PDF belongs to, from its path inside the output folder, as
+    shard() names units ("" for no clinic): `<clinic>/<unit>/...` or `<unit>/...`."""
+    parts = key.split("/")
+    return (parts[0], parts[1]) if clinics and len(parts) > 2 else ("", parts[0])
+
+
 def cost(target: Target) -> int:
     """What a target takes to render, roughly: its pages at most (a booklet's, every
     topic's; a bilingual sheet's, both languages')."""
@@ -149,7 +156,10 @@ def remove_preview(path: Path, out: Path) -> None:
     inside the output folder (a link there to elsewhere is left alone)."""
     preview = preview_path(path, out)
     if os.path.realpath(preview).startswith(os.path.join(os.path.realpath(out), PREVIEW_DIR, "")):
-        preview.unlink(missing_ok=True)
+        try:
+            preview.unlink(missing_ok=True)
+        except NotADirectoryError:
+            pass  # a file stands where a previews' folder would be: there is no preview
 
 
 def assets() -> list[Path]:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import EXAMPLE
 
 from handoutkit.cli import main
 from handoutkit.config import ROOT
@@ -110,3 +111,17 @@ def test_messages_never_pass_terminal_controls_through(tmp_path, capsys):
     assert main(["check", "--content", str(content)]) == 1
     err = capsys.readouterr().err
     assert "\u202e" not in err and "\\u202eevil" in err
+
+
+@pytest.mark.pdf
+def test_a_link_to_a_profile_names_the_folder_by_its_own_name(tmp_path, capsys):
+    """Two clinics sharing a profile through links get a folder each; the logo is found
+    beside the profile the link opens."""
+    for name in ("north", "south"):
+        (tmp_path / f"{name}.yaml").symlink_to(EXAMPLE)
+    out = tmp_path / "out"
+    args = ["build", "--lang", "en", "--level", "easy", "--topic", "kratom", "--out", str(out)]
+    clinics = ["--clinic", str(tmp_path / "north.yaml"), "--clinic", str(tmp_path / "south.yaml")]
+    assert main([*args, *clinics]) == 0
+    built = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.pdf"))
+    assert built == ["north/en/easy/kratom.pdf", "south/en/easy/kratom.pdf"]

@@ -340,7 +340,10 @@ def test_the_lock_names_its_holder_and_never_follows_a_link(tmp_path, capsys):
 
 @pytest.mark.parametrize("damage", ["null", "[]", '"a string"', "[" * 100_000 + "]" * 100_000,
                                     '{"../../outside.pdf": {"inputs": "", "render": "", "pdf": ""}}',
-                                    '{"en/easy/kratom.pdf": {"inputs": 1}}', '{"en/easy/kr'])
+                                    '{"en/easy/kratom.pdf": {"inputs": 1}}', '{"en/easy/kr',
+                                    # names no file system takes: looking them up fails
+                                    '{"%s/x.pdf": {"inputs": "", "render": "", "pdf": ""}}' % ("a" * 300),
+                                    '{"%s.pdf": {"inputs": "", "render": "", "pdf": ""}}' % ("a" * 5000)])
 def test_a_damaged_manifest_means_a_full_rebuild(tmp_path, damage):
     out = tmp_path / "out"
     opts = options(out, levels=("easy",), topics=("kratom",))

@@ -102,3 +102,15 @@ def test_a_clinic_profile_may_not_take_the_previews_folder(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["build", "--clinic", str(profile), "--out", str(tmp_path / "out")])
     assert "is where previews of handouts over their page budget go" in capsys.readouterr().err
+
+
+def test_a_file_where_the_previews_folder_would_be_means_no_preview(tmp_path, capsys):
+    """Nothing to remove there: the build writes its PDFs and its manifest, and says nothing."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / PREVIEW_DIR).write_text("a file of the user's")
+    args = ["build", "--lang", "en", "--level", "easy", "--topic", "kratom", "--out", str(out)]
+    assert main(args) == 0
+    assert (out / ".handouts-manifest.json").is_file() and (out / PREVIEW_DIR).read_text()
+    capsys.readouterr()
+    assert main(args) == 0 and "Built 0, skipped 1" in capsys.readouterr().out  # the manifest vouches

@@ -74,6 +74,38 @@ def test_a_part_reads_only_its_own_profiles_and_keeps_what_it_built_before(tmp_p
     assert build(replace(whole, shard=(3 - part, 2))).failures.keys() == {str(broken)}
 
 
+@pytest.mark.pdf
+def test_a_unit_that_moves_to_another_part_leaves_its_old_part(tmp_path):
+    """A clinic added moves units between parts: a part built again into its old folder
+    deletes what it built of a unit now another part's, so that the parts, copied into one
+    folder, never put an old copy over a new one."""
+    clinics = tmp_path / "clinics"
+    clinics.mkdir()
+    for name in ("example", "aaa"):
+        shutil.copy(EXAMPLE, clinics / f"{name}.yaml")
+    shutil.copy(EXAMPLE.with_name("example-logo.svg"), clinics)
+    before = options(tmp_path, langs=("en", "es"), levels=("easy",), topics=("kratom",),
+                     clinics=(clinics / "example.yaml",))
+    after = replace(before, clinics=(clinics / "aaa.yaml", clinics / "example.yaml"))
+    moved = [(unit, old, new) for unit in shard(before, 1, 3) | shard(before, 2, 3) | shard(before, 3, 3)
+             for old in (1, 2, 3) for new in (1, 2, 3)
+             if unit in shard(before, old, 3) and unit in shard(after, new, 3) and old != new]
+    assert moved  # the test is about a move
+    for settings in (before, after):
+        for part in (1, 2, 3):
+            report = build(replace(settings, out=tmp_path / f"part-{part}", shard=(part, 3)))
+            assert not report.failures
+    for (clinic, code), old, _ in moved:
+        pdf = f"{clinic}/{code}/easy/kratom.pdf"
+        assert not (tmp_path / f"part-{old}" / pdf).exists()
+        listed = json.loads((tmp_path / f"part-{old}" / f".handouts-manifest.{old}-of-3.json").read_text())
+        assert pdf not in listed
+    merged = tmp_path / "merged"
+    for part in (1, 2, 3):
+        shutil.copytree(tmp_path / f"part-{part}", merged, dirs_exist_ok=True)
+    assert len(pdfs(merged)) == 4 and build(replace(after, out=merged)).written == []
+
+
 @pytest.mark.parametrize("wrong", ["0/3", "4/3", "1", "a/b", "1/0"])
 def test_a_part_that_is_not_k_of_n_is_refused(capsys, wrong):
     with pytest.raises(SystemExit) as exit_:
