@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from . import __version__
 from .errors import ContentError, display_path
@@ -24,10 +24,7 @@ from .lock import locked
 from .manifest import Manifest, digest
 from .options import Options
 from .report import SKIPPED, Progress, Report
-from .targets import Target, assets, remove_preview, shard, targets, unit_of
-
-if TYPE_CHECKING:
-    from .clinic import Profile
+from .targets import ClinicFiles, Target, assets, remove_preview, shard, targets, unit_of
 
 MAX_READ_BYTES = 64 * 1024 * 1024  # far over any font or content file: larger ones are not hashed
 
@@ -38,7 +35,7 @@ class Unit:
     and those out of date."""
 
     name: str  # "es", "en+es"; "example/es" for a clinic's
-    profile: Profile | None
+    clinic: ClinicFiles | None
     targets: list[Target]
     inputs: dict[Target, str]
     stale: list[Target]
@@ -56,8 +53,8 @@ def build(options: Options, progress: Progress | None = None) -> Report:
             _remove(manifest.own(paths, lambda key: unit_of(key, bool(options.clinics)) in mine), options.out)
         remove_leftovers(_folders(options.out, clinics, manifest), options.out)
         fingerprints = _Fingerprints(options)
-        units = [_unit(profile, name, targets, options, manifest, fingerprints)
-                 for profile, found in clinics for name, targets in found.items()]
+        units = [_unit(clinic, name, targets, options, manifest, fingerprints)
+                 for clinic, found in clinics for name, targets in found.items()]
         progress.start(sum(len(unit.targets) for unit in units))
         for unit in units:
             _skip(unit, options, report, progress)
@@ -98,7 +95,7 @@ def _save(manifest: Manifest, report: Report) -> None:
                           "are written, but the next build will make them all again")
 
 
-def _folders(out: Path, clinics: list[tuple[Profile | None, dict[str, list[Target]]]],
+def _folders(out: Path, clinics: list[tuple[ClinicFiles | None, dict[str, list[Target]]]],
              manifest: Manifest) -> set[Path]:
     """The folders this build or an earlier one writes PDFs to: the only ones it cleans."""
     paths = [target.path for _, units in clinics for unit in units.values() for target in unit]
@@ -114,8 +111,9 @@ def _remove(pdfs: list[Path], out: Path) -> None:
 
 
 def _clinics(options: Options, mine: set[tuple[str, str]] | None,
-             report: Report) -> Iterator[tuple[Profile | None, dict[str, list[Target]]]]:
-    """Each clinic (or none) with the units it builds: all of them, or those of its part."""
+             report: Report) -> Iterator[tuple[ClinicFiles | None, dict[str, list[Target]]]]:
+    """Each clinic (or none) with the units it builds: all of them, or those of its part.
+    A profile is not read here: only what it is made from (making.py loads it, if stale)."""
 
     def wanted(clinic: str, units: dict[str, list[Target]]) -> dict[str, list[Target]]:
         return {name: unit for name, unit in units.items() if mine is None or (clinic, name) in mine}
@@ -123,30 +121,25 @@ def _clinics(options: Options, mine: set[tuple[str, str]] | None,
     if not options.clinics:
         yield None, wanted("", targets(options, None))
         return
-    from .clinic import load_profile  # imports the schema: only when there are profiles
-
     folders: dict[str, Path] = {}
     for file in options.clinics:
         if mine is not None and not any(clinic == file.stem for clinic, _ in mine):
             continue  # another part's: not even read
-        try:
-            profile = load_profile(file)
-            if folders.setdefault(profile.id, profile.file) != profile.file:
-                # The command line refuses this; a caller of build() gets it per profile.
-                raise ContentError(f"{file}: its handouts would go to the folder '{profile.id}/' "
-                                   f"of {folders[profile.id]}; give the profiles different file names")
-        except ContentError as error:
-            report.failures[str(file)] = error
+        if folders.setdefault(file.stem, file) != file:
+            # The command line refuses this; a caller of build() gets it per profile.
+            report.failures[str(file)] = ContentError(
+                f"{file}: its handouts would go to the folder '{file.stem}/' of {folders[file.stem]}; "
+                "give the profiles different file names")
             continue
-        report.warnings += profile.warnings
-        yield profile, wanted(profile.id, targets(options, profile))
+        clinic = ClinicFiles.of(file)
+        yield clinic, wanted(clinic.id, targets(options, clinic))
 
 
-def _unit(profile: Profile | None, name: str, unit: list[Target], options: Options, manifest: Manifest,
+def _unit(clinic: ClinicFiles | None, name: str, unit: list[Target], options: Options, manifest: Manifest,
           fingerprints: _Fingerprints) -> Unit:
     inputs = {target: fingerprints.inputs(target) for target in unit}
     stale = [t for t in unit if options.force or not manifest.current(t.path, inputs[t], options.html)]
-    return Unit(f"{profile.id}/{name}" if profile else name, profile, unit, inputs, stale)
+    return Unit(f"{clinic.id}/{name}" if clinic else name, clinic, unit, inputs, stale)
 
 
 def _skip(unit: Unit, options: Options, report: Report, progress: Progress) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .clinic import Profile, load_profile
 from .config import BILINGUAL, BOOKLET, HANDOUT, SOURCE_LANGUAGE, STYLES_DIR
 from .errors import ContentError, display_path
 from .files import NoSpace, Outside, write_all
@@ -38,16 +39,38 @@ def make(options: Options, units: list[Unit], manifest: Manifest, assets: str, r
     """Make the stale PDFs of each unit, and write each unit whole or not at all."""
     run = _Run(options, manifest, assets, renderer, report, progress)
     pending, languages = [], {}
+    profiles: dict[Path, Profile | None] = {}  # each clinic's, loaded once: None if it failed
     for unit in units:
         if not unit.stale:
             continue
-        loaded = languages.setdefault(unit.profile.id if unit.profile else None, {})
+        profile = _profile(unit, profiles, report)
+        if unit.clinic and profile is None:
+            for target in unit.stale:
+                progress.step(target.name, FAILED)
+            continue
+        loaded = languages.setdefault(unit.clinic.id if unit.clinic else None, {})
         try:
-            pending.append(_start(run, unit, loaded))
+            pending.append(_start(run, unit, profile, loaded))
         except ContentError as error:
             report.failures[unit.name] = error
     for work in pending:
         _finish(run, work)
+
+
+def _profile(unit: Unit, profiles: dict[Path, Profile | None], report: Report) -> Profile | None:
+    """The unit's clinic profile, loaded and checked; None, and a failure reported once, if
+    it has problems (none of its clinic's PDFs is made then)."""
+    if unit.clinic is None:
+        return None
+    file = unit.clinic.file
+    if file not in profiles:
+        try:
+            profiles[file] = load_profile(file)
+            report.warnings += profiles[file].warnings
+        except ContentError as error:
+            profiles[file] = None
+            report.failures[str(file)] = error
+    return profiles[file]
 
 
 # ---- Starting a unit: load its languages and send its PDFs to be rendered ----
@@ -86,10 +109,10 @@ class _Work:
     unchanged: list[tuple[Target, str]] = field(default_factory=list)  # rendered before exactly so
 
 
-def _start(run: _Run, unit: Unit, languages: dict[str, Language]) -> _Work:
+def _start(run: _Run, unit: Unit, profile: Profile | None, languages: dict[str, Language]) -> _Work:
     work = _Work(unit.name)
     try:
-        _send(run, unit, languages, work)
+        _send(run, unit, profile, languages, work)
     except ContentError:
         for target in unit.stale:
             run.progress.step(target.name, FAILED)
@@ -97,7 +120,8 @@ def _start(run: _Run, unit: Unit, languages: dict[str, Language]) -> _Work:
     return work
 
 
-def _send(run: _Run, unit: Unit, languages: dict[str, Language], work: _Work) -> None:
+def _send(run: _Run, unit: Unit, profile: Profile | None, languages: dict[str, Language],
+          work: _Work) -> None:
     """Load the languages of the stale targets, and send to render those whose HTML is
     not exactly what was rendered before. A booklet is made of its level's handouts' pages
     (see _send_booklet)."""
@@ -107,7 +131,7 @@ def _send(run: _Run, unit: Unit, languages: dict[str, Language], work: _Work) ->
             languages[code] = _load(code, run.options, run.report)
 
     def prepare(target: Target) -> _Prepared:
-        return _Prepared(run, plan(run.options, target, languages, unit.profile))
+        return _Prepared(run, plan(run.options, target, languages, profile))
 
     prepared = {target: prepare(target) for target in unit.stale}
     taken: set[Target] = set()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .config import (
     BILINGUAL,
@@ -28,11 +27,32 @@ from .config import (
     TOPICS,
     WALLET,
 )
-from .errors import display_path
+from .errors import ContentError, display_path
+from .loader import load_yaml
 from .options import INTERFACE, Options
 
-if TYPE_CHECKING:
-    from .clinic import Profile
+
+@dataclass(frozen=True)
+class ClinicFiles:
+    """A clinic profile as a build sees it before reading it (reading checks it, with the
+    content schema): the folder its PDFs go to, and the files they are made from."""
+
+    id: str  # the profile's file name without .yaml, as given (a link's own): names its folder
+    file: Path
+    logo: Path | None  # the logo file the profile names, if any
+
+    @classmethod
+    def of(cls, file: Path) -> ClinicFiles:
+        """The logo's name is read from the profile's YAML alone. A profile that cannot be
+        read gives none: it changed since it was last built (or it never was), so its PDFs
+        are out of date, and loading it says what is wrong."""
+        try:
+            logo = load_yaml(file).data.get("logo")
+            path = (file.resolve().parent / logo).resolve() if isinstance(logo, str) else None
+        except (ContentError, AttributeError, OSError, RuntimeError, ValueError):
+            path = None
+        return cls(file.stem, file, path)
+
 
 @dataclass(frozen=True)
 class Target:
@@ -50,49 +70,49 @@ class Target:
         return display_path(self.path)
 
 
-def targets(options: Options, profile: Profile | None) -> dict[str, list[Target]]:
+def targets(options: Options, clinic: ClinicFiles | None) -> dict[str, list[Target]]:
     """Every PDF to make for one clinic (or none), by unit: a language, or a bilingual
     pair. A unit is written whole or not at all."""
-    units = {code: _language_targets(options, profile, code) for code in options.langs}
+    units = {code: _language_targets(options, clinic, code) for code in options.langs}
     for code in options.bilingual:
-        units[f"{SOURCE_LANGUAGE}+{code}"] = _bilingual_targets(options, profile, code)
+        units[f"{SOURCE_LANGUAGE}+{code}"] = _bilingual_targets(options, clinic, code)
     return units
 
 
-def handout_path(options: Options, profile: Profile | None, code: str, level: str, topic: str) -> Path:
+def handout_path(options: Options, clinic: ClinicFiles | None, code: str, level: str, topic: str) -> Path:
     """Where the handout of `topic` at `level` in language `code` is written."""
-    return _base(options, profile) / code / _level_folder(level, options) / f"{topic}.pdf"
+    return _base(options, clinic) / code / _level_folder(level, options) / f"{topic}.pdf"
 
 
-def _language_targets(options: Options, profile: Profile | None, code: str) -> list[Target]:
-    base = _base(options, profile) / code
+def _language_targets(options: Options, clinic: ClinicFiles | None, code: str) -> list[Target]:
+    base = _base(options, clinic) / code
     every_topic = options.topics == TOPICS
     found = []
     for level in options.levels:
-        found += [_target(options, profile, handout_path(options, profile, code, level, topic), HANDOUT,
+        found += [_target(options, clinic, handout_path(options, clinic, code, level, topic), HANDOUT,
                           (code,), level, topic)
                   for topic in options.topics]
         if every_topic:
             booklet = base / _level_folder(level, options) / "booklet.pdf"
-            found.append(_target(options, profile, booklet, BOOKLET, (code,), level, None))
+            found.append(_target(options, clinic, booklet, BOOKLET, (code,), level, None))
     if every_topic:
-        found.append(_target(options, profile, base / "wallet-cards.pdf", WALLET, (code,), None, None))
+        found.append(_target(options, clinic, base / "wallet-cards.pdf", WALLET, (code,), None, None))
     return found
 
 
-def _bilingual_targets(options: Options, profile: Profile | None, code: str) -> list[Target]:
-    base = _base(options, profile) / f"{SOURCE_LANGUAGE}+{code}"
-    return [_target(options, profile, base / _level_folder(level, options) / f"{topic}.pdf",
+def _bilingual_targets(options: Options, clinic: ClinicFiles | None, code: str) -> list[Target]:
+    base = _base(options, clinic) / f"{SOURCE_LANGUAGE}+{code}"
+    return [_target(options, clinic, base / _level_folder(level, options) / f"{topic}.pdf",
                     BILINGUAL, (SOURCE_LANGUAGE, code), level, topic)
             for level in options.levels for topic in options.topics]
 
 
-def _target(options: Options, profile: Profile | None, path: Path, kind: str,
+def _target(options: Options, clinic: ClinicFiles | None, path: Path, kind: str,
             langs: tuple[str, ...], level: str | None, topic: str | None) -> Target:
-    return Target(path, kind, langs, level, topic, _sources(options, profile, langs, topic))
+    return Target(path, kind, langs, level, topic, _sources(options, clinic, langs, topic))
 
 
-def _sources(options: Options, profile: Profile | None, langs: tuple[str, ...],
+def _sources(options: Options, clinic: ClinicFiles | None, langs: tuple[str, ...],
              topic: str | None) -> tuple[Path, ...]:
     """The content and profile files a target is made from (templates, styles and fonts
     count for every target; see assets())."""
@@ -101,8 +121,8 @@ def _sources(options: Options, profile: Profile | None, langs: tuple[str, ...],
     files = [options.file(code, name) for code in codes for name in names]
     files += [options.content / code / state for code in codes
               for state in (STATE_FILE, REVIEWS_FILE, GLOSSARY_FILE)]
-    if profile:
-        files += [profile.file, *([profile.logo.path] if profile.logo else [])]
+    if clinic:
+        files += [clinic.file, *([clinic.logo] if clinic.logo else [])]
     return tuple(files)
 
 
@@ -174,8 +194,8 @@ def _fetched_font(path: Path) -> bool:
     return path.suffix == ".ttf" and path.is_relative_to(FETCHED_FONTS_DIR)
 
 
-def _base(options: Options, profile: Profile | None) -> Path:
-    return options.out / profile.id if profile else options.out
+def _base(options: Options, clinic: ClinicFiles | None) -> Path:
+    return options.out / clinic.id if clinic else options.out
 
 
 def _level_folder(level: str, options: Options) -> str:

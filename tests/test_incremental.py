@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import options, write_yaml
+from helpers import EXAMPLE, options, write_yaml
 from pypdf import PdfReader
 
 from handoutkit import workers
@@ -59,11 +59,13 @@ def test_only_what_changed_is_rebuilt(spanish, tmp_path):
     assert len(forced.written) == len(first.written) // 2
 
 
-def test_a_build_with_nothing_to_do_does_not_import_weasyprint(tmp_path):
+@pytest.mark.parametrize("clinic", [[], ["--clinic", str(EXAMPLE)]])
+def test_a_build_with_nothing_to_do_does_not_import_weasyprint(tmp_path, clinic):
     """Nor the content schema (pydantic), the templates or the workers: a skipped PDF whose
-    preview was removed imported the schema, and the no-op build took twice as long."""
+    preview was removed imported the schema, and the no-op build took twice as long; so
+    did reading a clinic's profile, which a no-op build now leaves unread."""
     out = tmp_path / "out"
-    args = ["build", "--lang", "en", "--level", "easy", "--topic", "kratom", "--out", str(out)]
+    args = ["build", "--lang", "en", "--level", "easy", "--topic", "kratom", "--out", str(out), *clinic]
     assert main(args) == 0
     heavy = ["weasyprint", "pydantic", "jinja2", "handoutkit.schema", "handoutkit.workers",
              "handoutkit.making"]
