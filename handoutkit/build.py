@@ -19,12 +19,12 @@ from typing import Iterator
 
 from . import __version__
 from .errors import ContentError, display_path
-from .files import inside, read_regular, remove_leftovers
+from .files import read_regular, remove_leftovers
 from .lock import locked
 from .manifest import Manifest, digest
 from .options import Options
 from .report import SKIPPED, Progress, Report
-from .targets import ClinicFiles, Target, assets, remove_preview, shard, targets, unit_of
+from .targets import ClinicFiles, Target, assets, remove_preview, shard, targets, unit_folders
 
 MAX_READ_BYTES = 64 * 1024 * 1024  # far over any font or content file: larger ones are not hashed
 
@@ -50,7 +50,8 @@ def build(options: Options, progress: Progress | None = None) -> Report:
         clinics = list(_clinics(options, mine, report))
         if mine is not None:
             paths = [target.path for _, units in clinics for unit in units.values() for target in unit]
-            _remove(manifest.own(paths, lambda key: unit_of(key, bool(options.clinics)) in mine), options.out)
+            manifest.own(paths, unit_folders(mine))
+            report.warnings += _moved(options, manifest)
         remove_leftovers(_folders(options.out, clinics, manifest), options.out)
         fingerprints = _Fingerprints(options)
         units = [_unit(clinic, name, targets, options, manifest, fingerprints)
@@ -102,12 +103,23 @@ def _folders(out: Path, clinics: list[tuple[ClinicFiles | None, dict[str, list[T
     return {out, *(path.parent for path in paths), *manifest.folders()}
 
 
-def _remove(pdfs: list[Path], out: Path) -> None:
-    """PDFs (and their HTML) this part built before that are now another part's."""
-    for pdf in pdfs:
-        for path in (pdf, pdf.with_suffix(".html")):
-            if inside(path.parent, out) and path.is_file() and not path.is_symlink():
-                path.unlink(missing_ok=True)
+def _moved(options: Options, manifest: Manifest) -> list[str]:
+    """A warning if this part built, into this folder, PDFs of units another part now
+    builds (the parts change with the clinics and languages): copied into the merged folder,
+    they could stand for the other part's newer ones. They are left alone: deleting them
+    would be wrong where the parts share one folder (there, the other part lists them)."""
+    assert options.shard is not None
+    part, parts = options.shard
+    others = unit_folders(set().union(*(shard(options, other, parts) for other in range(1, parts + 1)
+                                        if other != part)))
+    held = sorted({folder for folder in others for key in manifest.released - manifest.parts
+                   if key.startswith(folder) and (manifest.folder / key).is_file()})
+    if not held:
+        return []
+    return [f"{display_path(options.out)} holds PDFs that another part now builds, in "
+            f"{', '.join(held)}: empty this folder and build the part again before copying the "
+            "parts together, or build again in the merged folder (it makes again every PDF that "
+            "is not what its part's manifest says)"]
 
 
 def _clinics(options: Options, mine: set[tuple[str, str]] | None,
@@ -164,7 +176,7 @@ class _Fingerprints:
 
     def inputs(self, target: Target) -> str:
         parts = [self._options, self.assets, target.kind, repr(target.langs), repr(target.level),
-                 repr(target.topic), *(self._file(path) for path in target.sources)]
+                 repr(target.topic), repr(target.logo_place), *(self._file(path) for path in target.sources)]
         return digest("\n".join(parts))
 
     def _file(self, path: Path) -> str:

@@ -16,7 +16,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 from .files import read_regular, write_atomic
 
@@ -42,7 +41,8 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
     part: tuple[int, int] | None = None  # (K, N) for a build of part K of N
     owned: set[str] = field(default_factory=set)  # a part's own PDFs: what its file lists
-    others: set[str] = field(default_factory=set)  # what the folder's other manifests list
+    released: set[str] = field(default_factory=set)  # what it listed before, of units not its own
+    parts: set[str] = field(default_factory=set)  # what the other parts' files here list
 
     @classmethod
     def load(cls, folder: Path, part: tuple[int, int] | None = None) -> Manifest:
@@ -56,21 +56,17 @@ class Manifest:
             manifest.entries.update(entries)
             if file == manifest.file and part is not None:
                 manifest.owned.update(entries)  # an earlier build of this part, into this folder
-            else:
-                manifest.others.update(entries)
+            elif file != folder / FILE:
+                manifest.parts.update(entries)
         return manifest
 
-    def own(self, paths: list[Path], still_mine: Callable[[str], bool]) -> list[Path]:
-        """The PDFs a part is made of: these, and those it built before that are still of
-        its own units (another build of it, with other topics, say). Returns those it built
-        before that are now another part's (its units change with the clinics): no longer
-        listed, and not vouched for by any other manifest here, they must go, or copying
-        the parts into one folder could put this old copy over the other part's new one."""
+    def own(self, paths: list[Path], mine: tuple[str, ...]) -> None:
+        """The PDFs a part is made of: these, and those it built before under the folders of
+        its units (`mine`: "example/es/", "en+es/"), another build of it with other topics,
+        say. What it built before of units no longer its own, it lists no more."""
         earlier = self.owned
-        self.owned = {self.key(path) for path in paths} | {key for key in earlier if still_mine(key)}
-        for key in earlier - self.owned:
-            del self.entries[key]
-        return [self.folder / key for key in sorted(earlier - self.owned) if key not in self.others]
+        self.owned = {self.key(path) for path in paths} | {key for key in earlier if key.startswith(mine)}
+        self.released = earlier - self.owned
 
     def key(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()

@@ -39,7 +39,10 @@ class ClinicFiles:
 
     id: str  # the profile's file name without .yaml, as given (a link's own): names its folder
     file: Path
-    logo: Path | None  # the logo file the profile names, if any
+    logo: Path | None  # the logo file the profile names, if any, links followed
+    # Where that is from the profile's folder ("logo.svg", "../x.svg"): the logo's checks
+    # depend on it (inside the folder, an .svg or .png name), not only on its bytes.
+    logo_place: str | None
 
     @classmethod
     def of(cls, file: Path) -> ClinicFiles:
@@ -48,10 +51,12 @@ class ClinicFiles:
         are out of date, and loading it says what is wrong."""
         try:
             logo = load_yaml(file).data.get("logo")
-            path = (file.resolve().parent / logo).resolve() if isinstance(logo, str) else None
+            folder = file.resolve().parent
+            path = (folder / logo).resolve() if isinstance(logo, str) else None
+            place = os.path.relpath(path, folder) if path else None
         except (ContentError, AttributeError, OSError, RuntimeError, ValueError):
-            path = None
-        return cls(file.stem, file, path)
+            path = place = None
+        return cls(file.stem, file, path, place)
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class Target:
     level: str | None  # None for wallet cards
     topic: str | None  # None when made from every topic (booklets, wallet cards)
     sources: tuple[Path, ...]  # content, interface, translation and profile files
+    logo_place: str | None = None  # its clinic's (ClinicFiles.logo_place)
 
     @property
     def name(self) -> str:
@@ -109,7 +115,8 @@ def _bilingual_targets(options: Options, clinic: ClinicFiles | None, code: str) 
 
 def _target(options: Options, clinic: ClinicFiles | None, path: Path, kind: str,
             langs: tuple[str, ...], level: str | None, topic: str | None) -> Target:
-    return Target(path, kind, langs, level, topic, _sources(options, clinic, langs, topic))
+    return Target(path, kind, langs, level, topic, _sources(options, clinic, langs, topic),
+                  clinic.logo_place if clinic else None)
 
 
 def _sources(options: Options, clinic: ClinicFiles | None, langs: tuple[str, ...],
@@ -149,11 +156,10 @@ def shard(options: Options, part: int, parts: int) -> set[tuple[str, str]]:
     return mine
 
 
-def unit_of(key: str, clinics: bool) -> tuple[str, str]:
-    """The (clinic, unit) a PDF belongs to, from its path inside the output folder, as
-    shard() names units ("" for no clinic): `<clinic>/<unit>/...` or `<unit>/...`."""
-    parts = key.split("/")
-    return (parts[0], parts[1]) if clinics and len(parts) > 2 else ("", parts[0])
+def unit_folders(units: set[tuple[str, str]]) -> tuple[str, ...]:
+    """Where the PDFs of these (clinic, unit) pairs, as shard() names them, go inside the
+    output folder: "example/es/", or "es/" with no clinic."""
+    return tuple(sorted(f"{clinic}/{unit}/" if clinic else f"{unit}/" for clinic, unit in units))
 
 
 def cost(target: Target) -> int:

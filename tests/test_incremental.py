@@ -390,6 +390,13 @@ def test_a_changed_logo_under_the_same_name_is_rebuilt(tmp_path):
     assert build(opts).written == []
     (folder / "logo.png").write_bytes(png(9, 4))
     assert build(opts).written == [pdf] and logo_sizes() == {(9, 4)}
+    # The same bytes, moved out of the folder and linked to: what loading refuses, a build
+    # with nothing to do must not accept (nor an .svg name for a file that is not one).
+    outside = tmp_path / "elsewhere.png"
+    (folder / "logo.png").rename(outside)
+    (folder / "logo.png").symlink_to(outside)
+    report = build(opts)
+    assert report.written == [] and "is outside the profile's folder" in str(report.failures[str(profile)])
 
 
 @pytest.mark.parametrize("kind", ["fifo", "zero", "folder"])
