@@ -11,6 +11,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,10 +131,11 @@ def _send(run: _Run, unit: Unit, profile: Profile | None, languages: dict[str, L
         if code not in languages:
             languages[code] = _load(code, run.options, run.report)
 
+    # Each target's HTML is made as it is sent, not all first: the workers start on the
+    # first (longest) job while the next one's HTML is made.
     def prepare(target: Target) -> _Prepared:
         return _Prepared(run, plan(run.options, target, languages, profile))
 
-    prepared = {target: prepare(target) for target in unit.stale}
     taken: set[Target] = set()
     for target in sorted(unit.stale, key=_longest_first):
         if target in taken:
@@ -141,25 +143,29 @@ def _send(run: _Run, unit: Unit, profile: Profile | None, languages: dict[str, L
         if target.kind == BOOKLET:
             topics = [other for other in unit.targets
                       if other.kind == HANDOUT and other.level == target.level]
-            for topic in topics:
-                if topic not in prepared:  # unchanged, but the booklet needs its pages
-                    prepared[topic] = prepare(topic)
-            taken.update(_send_booklet(run, unit, work, prepared[target], [prepared[t] for t in topics]))
+            taken.update(_send_booklet(run, unit, work, prepare(target), [prepare(t) for t in topics]))
         else:
-            _send_one(run, unit, work, prepared[target])
+            _send_one(run, unit, work, prepare(target))
 
 
 class _Prepared:
-    """A target's page and HTML, and the hash of what would be rendered."""
+    """A target's page and HTML (made when first asked for), and the hash of what would be
+    rendered."""
 
     def __init__(self, run: _Run, output: Output) -> None:
-
         self.output = output
         self.target = output.target
         self.base = output.path.with_suffix(".html")
-        self.html = render_html(output.page, self.base, standalone=False)
-        self.render = digest(self.html + run.assets + repr(_ALLOWED))
         self.standalone = render_html(output.page, self.base) if run.options.html else None
+        self._assets = run.assets
+
+    @cached_property
+    def html(self) -> str:
+        return render_html(self.output.page, self.base, standalone=False)
+
+    @cached_property
+    def render(self) -> str:
+        return digest(self.html + self._assets + repr(_ALLOWED))
 
     def unchanged(self, run: _Run) -> bool:
         """Rendered before from exactly this (so it need not be again), and still intact."""
@@ -178,36 +184,40 @@ _ALLOWED = (STYLES_DIR,)
 def _send_one(run: _Run, unit: Unit, work: _Work, target: _Prepared) -> None:
     if target.unchanged(run):
         work.unchanged.append((target.target, unit.inputs[target.target]))
-        return
-    job = target.job()
-    work.sent.append(_Sent(target.output, unit.inputs[target.target], target.render, target.standalone,
-                           job, run.renderer.submit(job)))
+    else:
+        _send_sent(run, unit, work, target, target.job())
 
 
 def _send_booklet(run: _Run, unit: Unit, work: _Work, booklet: _Prepared,
                   topics: list[_Prepared]) -> set[Target]:
-    """Send a booklet, which lays out its level's handouts for their pages; the handouts it
-    takes care of. When all of them must be rendered too (a full build), it renders them
-    from the same layouts. When only some must (one text edited), they are sent on their
-    own, to render on another worker beside the booklet rather than one after another."""
+    """Send a booklet; the handouts it takes care of. When all of its level's handouts must
+    be made too (a full build), one job lays them out once, for their PDFs and for the
+    booklet's pages (pdf.render_booklet). When only some must (one text edited), they are
+    sent on their own, to render on another worker, and the booklet is laid out whole: the
+    same PDF, byte for byte, in one layout rather than five documents'."""
     frame = render_html(booklet.output.page, booklet.base, standalone=False, frame=True)
-    booklet.render = digest("".join([frame, *(topic.html for topic in topics), run.assets,
-                                     repr(_ALLOWED)]))
+    booklet.render = digest("".join([frame, *(topic.html for topic in topics), run.assets, repr(_ALLOWED)]))
     if booklet.unchanged(run):
         work.unchanged.append((booklet.target, unit.inputs[booklet.target]))
         return set()
-    changed = [topic for topic in topics if topic.target in unit.stale and not topic.unchanged(run)]
-    wanted = changed if len(changed) == len(topics) else []
-    job = replace(booklet.job(), html=frame, topics=tuple(
-        Topic(topic.target.topic, topic.html, topic.base, topic.output.page.date, topic in wanted)
-        for topic in topics))
-    future = run.renderer.submit(job)
-    work.sent.append(_Sent(booklet.output, unit.inputs[booklet.target], booklet.render,
-                           booklet.standalone, job, future))
-    for index, topic in enumerate(wanted, start=1):
+    if not all(topic.target in unit.stale and not topic.unchanged(run) for topic in topics):
+        _send_sent(run, unit, work, booklet, booklet.job())
+        return set()
+    job = Job(frame, booklet.base, booklet.output.page.date, _ALLOWED, tuple(
+        Topic(topic.target.topic, topic.html, topic.base, topic.output.page.date) for topic in topics))
+    future = _send_sent(run, unit, work, booklet, job)
+    for index, topic in enumerate(topics, start=1):
         work.sent.append(_Sent(topic.output, unit.inputs[topic.target], topic.render, topic.standalone,
                                topic.job(), future, index))
-    return {topic.target for topic in wanted}
+    return {topic.target for topic in topics}
+
+
+def _send_sent(run: _Run, unit: Unit, work: _Work, target: _Prepared, job: Job) -> Future:
+    """Submit `job` as the target's; its future."""
+    future = run.renderer.submit(job)
+    work.sent.append(_Sent(target.output, unit.inputs[target.target], target.render, target.standalone,
+                           job, future))
+    return future
 
 
 def _longest_first(target: Target) -> int:

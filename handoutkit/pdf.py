@@ -53,18 +53,17 @@ def render_pdf(html: str, base: Path, when: date, allowed: tuple[Path, ...] = (S
 
 @dataclass(frozen=True)
 class Topic:
-    """A topic's handout, to lay out once for both its own PDF and a booklet's pages."""
+    """A topic's handout, laid out once for both its own PDF and a booklet's pages."""
 
     slug: str  # its article's id, in the handout and in the booklet's frame
     html: str
     base: Path
     when: date
-    wanted: bool  # its own PDF is wanted too (False: only its pages, for the booklet)
 
 
 def render_booklet(frame: str, base: Path, when: date, topics: tuple[Topic, ...],
                    allowed: tuple[Path, ...] = (STYLES_DIR,)) -> tuple[Rendered, ...]:
-    """A booklet made of its topics' laid-out handout pages, and the handouts wanted.
+    """A booklet made of its topics' laid-out handout pages, and those handouts.
 
     The topics are laid out once, as handouts. The booklet's `frame` is its own HTML with,
     in place of each topic, a mark (TOPIC_PAGES) that becomes as many empty pages as the
@@ -72,7 +71,7 @@ def render_booklet(frame: str, base: Path, when: date, topics: tuple[Topic, ...]
     page), the blank pages before a topic that must start on a right-hand page, and the
     running header and footer of every page, numbered across the booklet. Each topic page
     of the booklet is the handout's page with the frame's header and footer. Returns the
-    booklet, then each wanted handout, in order.
+    booklet, then each handout, in order.
     """
     fetcher = _restricted_fetcher(_weasyprint(), allowed)
     with tagging.hooked():
@@ -85,9 +84,8 @@ def render_booklet(frame: str, base: Path, when: date, topics: tuple[Topic, ...]
         with _source_date(when):
             rendered = [_written(booklet)]
         for document, topic in zip(documents, topics):
-            if topic.wanted:
-                with _source_date(topic.when):
-                    rendered.append(_written(document))
+            with _source_date(topic.when):
+                rendered.append(_written(document))
     _refused(fetcher)
     return tuple(rendered)
 

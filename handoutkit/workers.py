@@ -41,7 +41,7 @@ RENDER_MEMORY = 1536 * 1024 * 1024  # address space a job may add to what the pr
 @dataclass(frozen=True)
 class Job:
     """A PDF to render; a booklet's job also lays out its topics' handouts (each once, for
-    the booklet and the handout) and renders those whose PDF is wanted."""
+    the booklet and the handout) and renders their PDFs too."""
 
     html: str  # without a link to the stylesheet: the worker applies it, parsed once
     base: Path  # where the HTML would be: its relative addresses resolve from here
@@ -61,7 +61,7 @@ class _OverTime(BaseException):
 
 def run(job: Job) -> tuple[Rendered, ...]:
     """Render one job (in a worker process, or in this one), within its limits: its PDF,
-    then (a booklet's) each wanted handout's."""
+    then (a booklet's) each of its handouts'."""
     try:
         with _limited(), _cycle_collector_paused():
             if job.topics:
