@@ -140,9 +140,8 @@ def _send(run: _Run, unit: Unit, profile: Profile | None, languages: dict[str, L
     for target in sorted(unit.stale, key=_longest_first):
         if target in taken:
             continue  # sent with its booklet
-        if target.kind == BOOKLET:
-            topics = [other for other in unit.targets
-                      if other.kind == HANDOUT and other.level == target.level]
+        topics = [other for other in unit.targets if other.kind == HANDOUT and other.level == target.level]
+        if target.kind == BOOKLET and all(topic in unit.stale for topic in topics):
             taken.update(_send_booklet(run, unit, work, prepare(target), [prepare(t) for t in topics]))
         else:
             _send_one(run, unit, work, prepare(target))
@@ -190,19 +189,20 @@ def _send_one(run: _Run, unit: Unit, work: _Work, target: _Prepared) -> None:
 
 def _send_booklet(run: _Run, unit: Unit, work: _Work, booklet: _Prepared,
                   topics: list[_Prepared]) -> set[Target]:
-    """Send a booklet; the handouts it takes care of. When all of its level's handouts must
-    be made too (a full build), one job lays them out once, for their PDFs and for the
-    booklet's pages (pdf.render_booklet). When only some must (one text edited), they are
-    sent on their own, to render on another worker, and the booklet is laid out whole: the
-    same PDF, byte for byte, in one layout rather than five documents'."""
-    frame = render_html(booklet.output.page, booklet.base, standalone=False, frame=True)
-    booklet.render = digest("".join([frame, *(topic.html for topic in topics), run.assets, repr(_ALLOWED)]))
+    """Send a booklet whose handouts are all stale; the handouts it takes care of. When all
+    of them must be rendered again (a full build), one job lays them out once, for their
+    PDFs and for the booklet's pages (pdf.render_booklet). Otherwise the booklet is laid
+    out whole, and the handouts are sent on their own, to render on another worker.
+
+    Either way the booklet is the same PDF, byte for byte (tests/test_pdfs.py), so its own
+    HTML stays the hash of what is rendered."""
     if booklet.unchanged(run):
         work.unchanged.append((booklet.target, unit.inputs[booklet.target]))
         return set()
-    if not all(topic.target in unit.stale and not topic.unchanged(run) for topic in topics):
+    if any(topic.unchanged(run) for topic in topics):
         _send_sent(run, unit, work, booklet, booklet.job())
         return set()
+    frame = render_html(booklet.output.page, booklet.base, standalone=False, frame=True)
     job = Job(frame, booklet.base, booklet.output.page.date, _ALLOWED, tuple(
         Topic(topic.target.topic, topic.html, topic.base, topic.output.page.date) for topic in topics))
     future = _send_sent(run, unit, work, booklet, job)
