@@ -135,7 +135,8 @@ def _laid_out(html: str, base: Path, fetcher):
 
 
 def _written(document) -> Rendered:
-    pdf = tagging.mark_artifacts(document.write_pdf(pdf_variant=PDF_VARIANT))
+    # A file identifier (/ID) hashed from the content: the same inputs give the same bytes.
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
     return Rendered(pdf, len(document.pages), frozenset(font.family for font in document.fonts.values()),
                     _fill(document.pages[-1]))
 

@@ -19,46 +19,46 @@ WeasyPrint 70 tags a document from its boxes (`weasyprint.pdf.tags`), with four 
 - Artifacts. The running header and footer are drawn as marked content that the tag
   tree never reaches (WeasyPrint says artifacts inside the tree need PDF 2.0), so they
   are neither read nor declared decoration. Here they, and any element with a
-  `data-pdf-artifact` attribute (the DRAFT watermark), become /Artifact content of
-  type /Pagination, subtype /Header, /Footer or the attribute's value.
+  `data-pdf-artifact` attribute (the DRAFT watermark), are drawn as /Artifact content of
+  type /Pagination, subtype /Header, /Footer or the attribute's value, and left out of
+  the tree.
 
-The first four gaps are filled while WeasyPrint draws the page and builds the tree
-(`hooked`), the second after
-it wrote the PDF (`mark_artifacts`), by rewriting the marked-content operators that the
-tree does not reach. A WeasyPrint upgrade that changes these internals fails the
-tag-tree tests (tests/test_accessibility.py), not silently.
+All of it is done while WeasyPrint draws the pages and builds the tree (`hooked`): the
+PDF it writes needs no second pass. A WeasyPrint upgrade that changes these internals
+fails the tag-tree tests (tests/test_accessibility.py), not silently.
 """
 
 from __future__ import annotations
 
-import io
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 ARTIFACT_ATTRIBUTE = "data-pdf-artifact"  # its value is the artifact's subtype: Watermark
-_MARKER = "/HandoutkitArtifact"  # on the holder of an artifact's orphan tags, until written
 
 
 @contextmanager
 def hooked() -> Iterator[None]:
-    """While rendering, tag languages and set artifacts apart (see the module's notes)."""
+    """While rendering, tag languages and draw artifacts as such (see the module's notes)."""
+    import pydyf
+    from weasyprint import document as documents
     from weasyprint.pdf import tags
     from weasyprint.pdf.stream import Stream
 
-    original = tags._build_box_tree
-    original_marked = Stream.marked
+    original_build, original_marked, original_draw = tags._build_box_tree, Stream.marked, documents.draw_page
+    artifacts: dict[int, str] = {}  # the boxes of the page being drawn that are artifacts: their subtype
+
+    def draw_page(page, stream) -> None:
+        artifacts.update(_artifact_boxes(page))
+        try:
+            original_draw(page, stream)
+        finally:
+            artifacts.clear()
 
     def build(box, parent, pdf, *rest):
-        role = _artifact_role(box)
-        if role is not None:
-            # Tagged under a holder nothing links to: WeasyPrint still consumes the box's
-            # marked content, and mark_artifacts() finds the role on the holder.
-            holder = _dictionary(pdf, {"S": "/Artifact", _MARKER[1:]: f"/{role}"})
-            for _ in original(box, holder, pdf, *rest):
-                pass
-            return
+        if _artifact_role(box) is not None:
+            return  # drawn as an artifact, with no tag to map (see marked)
         lang = _own_lang(box)
-        for element in original(box, parent, pdf, *rest):
+        for element in original_build(box, parent, pdf, *rest):
             if lang:
                 element.setdefault("Lang", _string(lang))
             if element.get("S") == "/TH" and "A" in element:
@@ -71,28 +71,48 @@ def hooked() -> Iterator[None]:
 
     @contextmanager
     def marked(stream, box, tag):
-        written = _written_text(box)
-        if written is None or stream._tags is None:
+        role = artifacts.get(id(box))
+        written = None if role else _written_text(box)
+        if stream._tags is None or (role is None and written is None):
             with original_marked(stream, box, tag):
                 yield
             return
-        # Stream.marked, with the text as written beside the MCID.
-        import pydyf
-
-        mcid = len(stream._tags)
-        stream._tags[box] = {"tag": tag, "mcid": mcid}
-        pydyf.Stream.begin_marked_content(stream, tag, pydyf.Dictionary(
-            {"MCID": mcid, "ActualText": _string(written)}))
+        if role is not None:  # an artifact: no MCID, so the tag tree has nothing to reach
+            properties = pydyf.Dictionary({"Type": "/Pagination", "Subtype": f"/{role}"})
+            tag = "Artifact"
+        else:  # Stream.marked, with the text as written beside the MCID
+            mcid = len(stream._tags)
+            stream._tags[box] = {"tag": tag, "mcid": mcid}
+            properties = pydyf.Dictionary({"MCID": mcid, "ActualText": _string(written)})
+        pydyf.Stream.begin_marked_content(stream, tag, properties)
         try:
             yield
         finally:
             pydyf.Stream.end_marked_content(stream)
 
-    tags._build_box_tree, Stream.marked = build, marked
+    originals = tags._build_box_tree, Stream.marked, documents.draw_page
+    tags._build_box_tree, Stream.marked, documents.draw_page = build, marked, draw_page
     try:
         yield
     finally:
-        tags._build_box_tree, Stream.marked = original, original_marked
+        tags._build_box_tree, Stream.marked, documents.draw_page = originals
+
+
+def _artifact_boxes(page: Any) -> dict[int, str]:
+    """The boxes of a page that are artifacts, or inside one (by id): their subtype."""
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    found: dict[int, str] = {}
+    stack: list[tuple[Any, str | None]] = [(page, None)]
+    while stack:
+        box, role = stack.pop()
+        if isinstance(box, AbsolutePlaceholder):
+            box = box._box
+        role = role or _artifact_role(box)
+        if role is not None:
+            found[id(box)] = role
+        stack.extend((child, role) for child in getattr(box, "children", ()))
+    return found
 
 
 def _artifact_role(box: Any) -> str | None:
@@ -130,116 +150,7 @@ def _own_lang(box: Any) -> str | None:
     return element.get("lang")
 
 
-def _dictionary(pdf, entries: dict[str, str]):
-    import pydyf
-
-    dictionary = pydyf.Dictionary(entries)
-    pdf.add_object(dictionary)
-    return dictionary
-
-
 def _string(text: str):
     import pydyf
 
     return pydyf.String(text)
-
-
-def mark_artifacts(pdf: bytes) -> bytes:
-    """Turn every marked-content sequence the tag tree does not reach into an artifact.
-
-    Each is declared /Artifact with /Type /Pagination and the subtype its holder named
-    (or none), and leaves the ParentTree, which lists only what the tree holds.
-    """
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        root = document.Root.StructTreeRoot
-        reached = _reached(root)
-        parents = _parent_tree(root)
-        for number, page in enumerate(document.pages):
-            orphans = {mcid: parents[number][mcid] for mcid in range(len(parents.get(number, [])))
-                       if (page.objgen, mcid) not in reached}
-            if orphans:
-                _rewrite(document, page, orphans)
-                for mcid in orphans:
-                    parents[number][mcid] = None
-        out = io.BytesIO()
-        # A fixed /ID from the content, so the same inputs still give the same bytes.
-        document.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue()
-
-
-def _reached(root) -> set[tuple[tuple[int, int], int]]:
-    """(page, MCID) of every marked-content sequence the tag tree holds."""
-    import pikepdf
-
-    reached: set[tuple[tuple[int, int], int]] = set()
-    stack: list[tuple[Any, Any]] = [(root.get("/K"), None)]
-    while stack:
-        node, page = stack.pop()
-        if isinstance(node, pikepdf.Array):
-            stack.extend((kid, page) for kid in node)
-        elif isinstance(node, int):
-            reached.add((page.objgen, node))
-        elif isinstance(node, pikepdf.Dictionary):
-            page = node.get("/Pg", page)
-            if node.get("/Type") == "/MCR":
-                reached.add((page.objgen, int(node.MCID)))
-            elif "/K" in node:
-                stack.append((node.K, page))
-    return reached
-
-
-def _parent_tree(root) -> dict[int, Any]:
-    """The ParentTree's array for each page (WeasyPrint writes it as one flat /Nums)."""
-    numbers = root.ParentTree.Nums
-    return {int(numbers[index]): numbers[index + 1] for index in range(0, len(numbers), 2)
-            if hasattr(numbers[index + 1], "__len__")}
-
-
-def _rewrite(document, page, orphans: dict[int, Any]) -> None:
-    """Declare the orphans artifacts, in the page's content and in the forms it draws
-    (WeasyPrint draws translucent content, the watermark, as a form)."""
-    import pikepdf
-
-    page.Contents = document.make_stream(_rewritten(pikepdf.parse_content_stream(page), orphans))
-    for form in forms(page.obj):
-        form.write(_rewritten(pikepdf.parse_content_stream(form), orphans))
-
-
-def _rewritten(instructions, orphans: dict[int, Any]) -> bytes:
-    import pikepdf
-
-    operations = []
-    for operands, operator in instructions:
-        if operator == pikepdf.Operator("BDC") and isinstance(operands[1], pikepdf.Dictionary):
-            mcid = operands[1].get("/MCID")
-            if mcid is not None and int(mcid) in orphans:
-                operands = [pikepdf.Name.Artifact, _artifact_properties(orphans[int(mcid)])]
-        operations.append((operands, operator))
-    return pikepdf.unparse_content_stream(operations)
-
-
-def forms(holder) -> Iterator[Any]:
-    """The form XObjects a page or form draws, and those they draw, each once."""
-    seen: set[tuple[int, int]] = set()
-    stack = [holder]
-    while stack:
-        resources = stack.pop().get("/Resources", {})
-        for xobject in resources.get("/XObject", {}).values():
-            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
-                seen.add(xobject.objgen)
-                yield xobject
-                stack.append(xobject)
-
-
-def _artifact_properties(element) -> Any:
-    import pikepdf
-
-    properties = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
-    while element is not None and isinstance(element, pikepdf.Dictionary):
-        if _MARKER in element:
-            properties.Subtype = element[_MARKER]
-            break
-        element = element.get("/P")
-    return properties

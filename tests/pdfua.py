@@ -13,8 +13,6 @@ from typing import Any, Iterator
 
 import pikepdf
 
-from handoutkit.tagging import forms
-
 STANDARD_TYPES = frozenset(
     "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
     "P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot "
@@ -237,3 +235,17 @@ def _reached_mcids(document: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
             elif "/K" in node:
                 stack.append((node.K, page))
     return reached
+
+
+def forms(holder: Any) -> Iterator[Any]:
+    """The form XObjects a page or form draws, and those they draw, each once (WeasyPrint
+    draws translucent content, the DRAFT watermark, as a form)."""
+    seen: set[tuple[int, int]] = set()
+    stack = [holder]
+    while stack:
+        resources = stack.pop().get("/Resources", {})
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+                seen.add(xobject.objgen)
+                yield xobject
+                stack.append(xobject)

@@ -11,12 +11,11 @@ import pikepdf
 import pytest
 import yaml
 from helpers import write_yaml
-from pdfua import failures
+from pdfua import failures, forms
 
 from handoutkit.cli import main
 from handoutkit.config import CONTENT_DIR
 from handoutkit.pdf import PDF_VARIANT, render_pdf
-from handoutkit.tagging import forms
 
 pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
 
