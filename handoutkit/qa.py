@@ -50,7 +50,10 @@ SAME_AS_ENGLISH_WORDS = 4
 
 def ascii_digits(text: str) -> str:
     """Every decimal digit of any script as 0-9 (Arabic-Indic ٤ is 4, Devanagari ४ is 4)."""
-    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
+    return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
+
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d: any script's decimal digit (Unicode's Nd)
 
 
 def phones(text: str) -> list[str]:
