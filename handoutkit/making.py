@@ -27,7 +27,7 @@ from .pages import Output, plan
 from .pdf import ForbiddenFetch, Rendered, Topic, unbundled
 from .render import render_html
 from .report import BUILT, FAILED, SKIPPED, Progress, Report
-from .targets import Target, preview_path, remove_preview
+from .targets import Target, cost, preview_path, remove_preview
 from .workers import Job, Renderer, RenderLimit
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ class _Prepared:
                 and run.manifest.rendered_same(self.target.path, self.render))
 
     def job(self) -> Job:
-        return Job(self.html, self.base, self.output.page.date, _ALLOWED)
+        return Job(self.html, self.base, self.output.page.date, _ALLOWED, cost=cost(self.target))
 
 
 # The logo is inline (a data: URI of the checked bytes): nothing of the profile's folder is
@@ -204,7 +204,8 @@ def _send_booklet(run: _Run, unit: Unit, work: _Work, booklet: _Prepared,
         return set()
     frame = render_html(booklet.output.page, booklet.base, standalone=False, frame=True)
     job = Job(frame, booklet.base, booklet.output.page.date, _ALLOWED, tuple(
-        Topic(topic.target.topic, topic.html, topic.base, topic.output.page.date) for topic in topics))
+        Topic(topic.target.topic, topic.html, topic.base, topic.output.page.date) for topic in topics),
+        cost(booklet.target) + sum(cost(topic.target) for topic in topics))
     future = _send_sent(run, unit, work, booklet, job)
     for index, topic in enumerate(topics, start=1):
         work.sent.append(_Sent(topic.output, unit.inputs[topic.target], topic.render, topic.standalone,
@@ -220,10 +221,10 @@ def _send_sent(run: _Run, unit: Unit, work: _Work, target: _Prepared, job: Job) 
     return future
 
 
-def _longest_first(target: Target) -> int:
-    """Booklets and bilingual sheets take longest to render: start them first, so that
-    no worker is left with a long job when the others are done."""
-    return {BOOKLET: 0, BILINGUAL: 1}.get(target.kind, 2)
+def _longest_first(target: Target) -> tuple[bool, int]:
+    """Booklets first, so that each takes its handouts along; then the costliest first
+    (the workers start on the first jobs sent, before the others are known)."""
+    return target.kind != BOOKLET, -cost(target)
 
 
 def _load(code: str, options: Options, report: Report) -> Language:

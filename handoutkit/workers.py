@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import heapq
 import multiprocessing
 import os
 import resource
@@ -19,7 +20,7 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class Job:
     when: date  # the PDF's timestamp
     allowed: tuple[Path, ...]  # folders the renderer may read
     topics: tuple[Topic, ...] = ()  # a booklet's: `html` is then its frame
+    cost: int = 1  # what it takes to render, roughly (targets.cost): the costliest start first
 
 
 class RenderLimit(Exception):
@@ -74,7 +76,13 @@ def run(job: Job) -> tuple[Rendered, ...]:
 
 
 class Renderer:
-    """Runs jobs on `jobs` processes; with one, in this process (simplest to debug)."""
+    """Runs jobs on `jobs` processes; with one, in this process (simplest to debug).
+
+    A worker that is free takes the costliest job waiting, not the one sent first: a build
+    sends one language's jobs, then loads the next language and sends its jobs, and the
+    costliest of all (the detailed booklets) would otherwise end up last on one worker
+    while the other has nothing left to do.
+    """
 
     _turns: Semaphore  # made with the pool, by start()
     _closing: Event
@@ -84,6 +92,11 @@ class Renderer:
         self._private = private  # descriptors the workers must not keep (the build's lock)
         self._pool: ProcessPoolExecutor | None = None
         self._submitted = 0
+        self._waiting: list[tuple[int, int, Job, Future]] = []  # a heap: costliest first, then oldest
+        self._running = 0  # jobs handed to the pool and not yet done
+        # The pool's thread finishes jobs while this one sends them; a job done at once finishes
+        # inside _hand_over, in this thread, with the lock held.
+        self._lock = threading.RLock()
 
     def start(self) -> None:
         """Start the workers now, so that the first warms up while the build prepares its
@@ -102,10 +115,11 @@ class Renderer:
             self._submitted += 1
             if 1 < self._submitted <= self._jobs:
                 self._turns.release()  # a job for one more worker: let it warm up
-            try:
-                return self._pool.submit(run, job)
-            except BrokenProcessPool as error:  # a worker died: the build tries the job again
-                return _failed(error)
+            future: Future[tuple[Rendered, ...]] = Future()
+            with self._lock:
+                heapq.heappush(self._waiting, (-job.cost, self._submitted, job, future))
+                self._hand_over()
+            return future
         try:
             result = run(job)
         except Exception as error:  # handed to whoever waits for the result, as a pool would
@@ -113,6 +127,32 @@ class Renderer:
         future: Future[tuple[Rendered, ...]] = Future()
         future.set_result(result)
         return future
+
+    def _hand_over(self) -> None:
+        """Give the pool the costliest waiting jobs, one per worker (with the lock held)."""
+        assert self._pool is not None
+        while self._waiting and self._running < self._jobs:
+            *_, job, future = heapq.heappop(self._waiting)
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                running = self._pool.submit(run, job)
+            except (BrokenProcessPool, RuntimeError) as error:  # a worker died, or the build ends
+                future.set_exception(error)  # a dead worker's job the build tries again
+                continue
+            self._running += 1
+            running.add_done_callback(lambda done, future=future: self._done(done, future))
+
+    def _done(self, done: Future[tuple[Rendered, ...]], future: Future[tuple[Rendered, ...]]) -> None:
+        with self._lock:
+            self._running -= 1
+            self._hand_over()
+        if done.cancelled():  # the build is ending on an error
+            future.set_exception(CancelledError())
+        elif (error := done.exception()) is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(done.result())
 
     def retry(self, job: Job) -> tuple[Rendered, ...]:
         """Run a job again, alone in a new worker: the one it was sent to died."""
@@ -133,6 +173,11 @@ class Renderer:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if self._pool is not None:
+            if error is not None:
+                with self._lock:
+                    for *_, future in self._waiting:
+                        future.cancel()
+                    self._waiting.clear()
             self._closing.set()  # workers still waiting for their turn need not warm up
             for _ in range(self._jobs):
                 self._turns.release()

@@ -184,6 +184,26 @@ def test_a_worker_warms_up_only_when_there_is_a_job_for_it(tmp_path, monkeypatch
     assert log.read_text().count("warm") == jobs_sent  # the third worker never loaded anything
 
 
+def test_a_free_worker_takes_the_costliest_job_waiting(tmp_path, monkeypatch):
+    """A build sends one language's jobs, then the next language's: the costliest of them
+    all must not wait behind cheaper ones sent before it."""
+    monkeypatch.setattr(workers, "run", logged_run)
+    with workers.Renderer(2) as renderer:
+        sent = [renderer.submit(replace(tiny_job(tmp_path), cost=cost)) for cost in (1, 1, 2, 9, 5, 9)]
+        (tmp_path / "go").touch()  # the first two jobs held both workers until every other waited
+        assert all(future.result() == () for future in sent)
+    assert (tmp_path / "order").read_text().split()[2:] == ["9", "9", "5", "2"]
+
+
+def logged_run(job: workers.Job) -> tuple:
+    """A job that writes its cost beside its HTML; one of cost 1 first waits for "go"."""
+    while job.cost == 1 and not (job.base.parent / "go").exists():
+        time.sleep(0.01)
+    with open(job.base.parent / "order", "a") as handle:
+        handle.write(f"{job.cost}\n")
+    return ()
+
+
 def test_rendering_pauses_the_cycle_collector_and_always_restores_it(tmp_path, monkeypatch):
     import gc
 
