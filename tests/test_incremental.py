@@ -188,19 +188,27 @@ def test_a_free_worker_takes_the_costliest_job_waiting(tmp_path, monkeypatch):
     """A build sends one language's jobs, then the next language's: the costliest of them
     all must not wait behind cheaper ones sent before it."""
     monkeypatch.setattr(workers, "run", logged_run)
+    job = tiny_job(tmp_path)
     with workers.Renderer(2) as renderer:
-        sent = [renderer.submit(replace(tiny_job(tmp_path), cost=cost)) for cost in (1, 1, 2, 9, 5, 9)]
-        (tmp_path / "go").touch()  # the first two jobs held both workers until every other waited
+        # Two jobs hold the two workers while the others are sent; then one worker is let go,
+        # and takes the others one by one, while the second still holds its worker.
+        holding = [renderer.submit(replace(job, html=f"go{n}")) for n in (1, 2)]
+        sent = [renderer.submit(replace(job, cost=cost)) for cost in (2, 9, 5, 9)]
+        (tmp_path / "go1").touch()
         assert all(future.result() == () for future in sent)
-    assert (tmp_path / "order").read_text().split()[2:] == ["9", "9", "5", "2"]
+        (tmp_path / "go2").touch()
+        assert all(future.result() == () for future in holding)
+    assert (tmp_path / "order").read_text().split() == ["go1", "9", "9", "5", "2", "go2"]
 
 
 def logged_run(job: workers.Job) -> tuple:
-    """A job that writes its cost beside its HTML; one of cost 1 first waits for "go"."""
-    while job.cost == 1 and not (job.base.parent / "go").exists():
-        time.sleep(0.01)
+    """A job that writes its cost (or, waiting first for a file of that name, its HTML)
+    in a file beside its HTML."""
+    if job.html.startswith("go"):
+        while not (job.base.parent / job.html).exists():
+            time.sleep(0.01)
     with open(job.base.parent / "order", "a") as handle:
-        handle.write(f"{job.cost}\n")
+        handle.write(f"{job.html if job.html.startswith('go') else job.cost}\n")
     return ()
 
 
