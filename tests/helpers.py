@@ -4,10 +4,12 @@ PDFs back (fonts, text, tags, where ink lands, how boxes break across pages)."""
 from __future__ import annotations
 
 import io
+import multiprocessing
 import struct
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pypdf import PdfReader
 
@@ -36,6 +38,15 @@ def write_yaml(file: Path, data: Any) -> None:
 
 
 # ---- Reading built PDFs back ----
+
+def checked(check: Callable[[Path], list[str]], pdfs: list[Path]) -> dict[Path, list[str]]:
+    """Each PDF's faults, found by `check` (a function of a module, so that it can be sent
+    to a process) on WORKERS processes: reading every PDF of the shared builds back is a
+    large part of the suite's time. Largest first, so that no process is left with one."""
+    largest_first = sorted(pdfs, key=lambda pdf: -pdf.stat().st_size)
+    with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+        return dict(zip(largest_first, pool.map(check, largest_first)))
+
 
 def font_names(reader: PdfReader) -> set[str]:
     """The fonts a PDF embeds, read back from the file itself ("Family Name Style")."""

@@ -80,6 +80,21 @@ def as_drawn(pdf: Path) -> pypdfium2.PdfDocument:
     return pypdfium2.PdfDocument(data.getvalue())
 
 
+def every_fault(pdf: Path) -> list[str]:
+    """A built PDF's faults: `faults`, `break_faults`, and a handout page but the last
+    more than half empty (a booklet's topics end where they end)."""
+    found = faults(pdf, side_margin(pdf)) + break_faults(pdf)
+    if pdf.stem not in ("booklet", "wallet-cards"):
+        found += [f"page {number} is {share:.0%} empty"
+                  for number, share in enumerate(emptiness(pdf), 1) if share > 0.5]
+    return found
+
+
+def side_margin(pdf: Path) -> float:
+    """Millimetres: wallet cards are printed nearer the edge than pages of text."""
+    return 6.2 if pdf.name == "wallet-cards.pdf" else 12.7
+
+
 def faults(pdf: Path, side_margin: float) -> list[str]:
     """Faults on every page of `pdf`; `side_margin` is in millimetres."""
     document = as_drawn(pdf)

@@ -7,7 +7,6 @@ import math
 import re
 import shutil
 from datetime import date
-from pathlib import Path
 
 import layout
 import pdfua
@@ -17,6 +16,7 @@ from helpers import (
     LONG_NAME,
     body_text,
     box_pages,
+    checked,
     ink_near_the_edges,
     options,
     page_size,
@@ -442,11 +442,6 @@ def test_a_qr_caption_keeps_a_short_address_on_one_line(request, formats):
 FORMATS = ["built", "clinics_build", "large_build", "pseudo_build"]
 
 
-def side_margin(pdf: Path) -> float:
-    """Millimetres: wallet cards are printed nearer the edge than pages of text."""
-    return 6.2 if pdf.name == "wallet-cards.pdf" else 12.7
-
-
 # Faults found and not yet fixed, each with its reason: the test fails if one is fixed (take
 # it off) or another appears.
 KNOWN = {
@@ -466,14 +461,8 @@ def test_every_pdf_passes_the_layout_checks(request, formats):
     folder = request.getfixturevalue(formats)
     pdfs = sorted(folder.rglob("*.pdf"))
     assert len(pdfs) >= 16
-    found = {}
-    for pdf in pdfs:
-        faults = layout.faults(pdf, side_margin(pdf)) + layout.break_faults(pdf)
-        if pdf.stem not in ("booklet", "wallet-cards"):  # a booklet's topics end where they end
-            faults += [f"page {number} is {share:.0%} empty"
-                       for number, share in enumerate(layout.emptiness(pdf), 1) if share > 0.5]
-        if faults:
-            found[pdf.relative_to(folder).as_posix()] = faults[:5]
+    found = {pdf.relative_to(folder).as_posix(): faults[:5]
+             for pdf, faults in checked(layout.every_fault, pdfs).items() if faults}
     known = {name: marker for name, marker in KNOWN.items() if (folder / name).exists()}
     assert sorted(found) == sorted(known), found
     assert all(known[name] in fault for name, faults in found.items() for fault in faults), found
@@ -483,7 +472,7 @@ def test_every_pdf_passes_the_layout_checks(request, formats):
 def test_every_pdf_passes_the_pdfua_checks(request, formats):
     folder = request.getfixturevalue(formats)
     found = {pdf.relative_to(folder).as_posix(): faults[:5]
-             for pdf in sorted(folder.rglob("*.pdf")) if (faults := pdfua.failures(pdf))}
+             for pdf, faults in checked(pdfua.failures, sorted(folder.rglob("*.pdf"))).items() if faults}
     assert not found, found
 
 
