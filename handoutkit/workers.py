@@ -115,11 +115,11 @@ class Renderer:
             self._submitted += 1
             if 1 < self._submitted <= self._jobs:
                 self._turns.release()  # a job for one more worker: let it warm up
-            future: Future[tuple[Rendered, ...]] = Future()
+            promised: Future[tuple[Rendered, ...]] = Future()  # the caller's, until the pool has the job
             with self._lock:
-                heapq.heappush(self._waiting, (-job.cost, self._submitted, job, future))
+                heapq.heappush(self._waiting, (-job.cost, self._submitted, job, promised))
                 self._hand_over()
-            return future
+            return promised
         try:
             result = run(job)
         except Exception as error:  # handed to whoever waits for the result, as a pool would
@@ -132,27 +132,27 @@ class Renderer:
         """Give the pool the costliest waiting jobs, one per worker (with the lock held)."""
         assert self._pool is not None
         while self._waiting and self._running < self._jobs:
-            *_, job, future = heapq.heappop(self._waiting)
-            if not future.set_running_or_notify_cancel():
+            *_, job, promised = heapq.heappop(self._waiting)
+            if not promised.set_running_or_notify_cancel():
                 continue
             try:
-                running = self._pool.submit(run, job)
-            except (BrokenProcessPool, RuntimeError) as error:  # a worker died, or the build ends
-                future.set_exception(error)  # a dead worker's job the build tries again
+                in_pool = self._pool.submit(run, job)
+            except BrokenProcessPool as error:  # a worker died: the build tries the job again
+                promised.set_exception(error)
                 continue
             self._running += 1
-            running.add_done_callback(lambda done, future=future: self._done(done, future))
+            in_pool.add_done_callback(lambda in_pool, promised=promised: self._done(in_pool, promised))
 
-    def _done(self, done: Future[tuple[Rendered, ...]], future: Future[tuple[Rendered, ...]]) -> None:
+    def _done(self, in_pool: Future[tuple[Rendered, ...]], promised: Future[tuple[Rendered, ...]]) -> None:
         with self._lock:
             self._running -= 1
             self._hand_over()
-        if done.cancelled():  # the build is ending on an error
-            future.set_exception(CancelledError())
-        elif (error := done.exception()) is not None:
-            future.set_exception(error)
+        if in_pool.cancelled():
+            promised.set_exception(CancelledError())
+        elif (error := in_pool.exception()) is not None:
+            promised.set_exception(error)
         else:
-            future.set_result(done.result())
+            promised.set_result(in_pool.result())
 
     def retry(self, job: Job) -> tuple[Rendered, ...]:
         """Run a job again, alone in a new worker: the one it was sent to died."""
@@ -173,11 +173,12 @@ class Renderer:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if self._pool is not None:
-            if error is not None:
-                with self._lock:
-                    for *_, future in self._waiting:
-                        future.cancel()
-                    self._waiting.clear()
+            # A job not yet handed to a worker is not started: a build waits for every job
+            # it sent, so there are some only when it failed.
+            with self._lock:
+                for *_, promised in self._waiting:
+                    promised.cancel()
+                self._waiting.clear()
             self._closing.set()  # workers still waiting for their turn need not warm up
             for _ in range(self._jobs):
                 self._turns.release()

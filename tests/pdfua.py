@@ -218,8 +218,8 @@ def _form(holder: Any, name: Any) -> Any:
 
 
 def _reached_mcids(document: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
-    """(page, MCID) the tag tree holds. Written apart from handoutkit.tagging's own walk on
-    purpose: a checker that shared the code it checks would share its mistakes."""
+    """(page, MCID) the tag tree holds, read from the PDF alone: a checker that shared the
+    code it checks (handoutkit/tagging.py) would share its mistakes."""
     reached: set[tuple[tuple[int, int], int]] = set()
     stack: list[tuple[Any, Any]] = [(document.Root.StructTreeRoot.get("/K"), None)]
     while stack:

@@ -86,6 +86,30 @@ def test_a_link_is_described_by_its_words(tmp_path):
         assert [str(link.Contents) for link in links] == ["Read the part on kratom"]
 
 
+def test_a_whole_table_may_be_an_artifact(tmp_path):
+    html = PAGE.format("<table data-pdf-artifact='Watermark'><tr><th scope='col'>A</th></tr>"
+                       "<tr><td>1</td></tr></table><p>Texto</p>")
+    (tmp_path / "a.pdf").write_bytes(render_pdf(html, tmp_path / "a.html", date(2026, 1, 1)).pdf)
+    assert failures(tmp_path / "a.pdf") == []
+    assert {"/Type": "/Pagination", "/Subtype": "/Watermark"} in artifacts(tmp_path / "a.pdf")
+
+
+@pytest.mark.parametrize("body,refused", [
+    ("<table><tr><th scope='col'>A</th></tr><tr><td data-pdf-artifact='Watermark'>1</td></tr></table>",
+     "<td> has data-pdf-artifact: a table's cell, row or column cannot be an artifact on its own"),
+    ("<div data-pdf-artifact='Watermark'>Borrador <a href='https://example.org'>la web</a></div>",
+     "a link ('la web') is in the running header or footer or inside an element with data-pdf-artifact"),
+    ("<div data-pdf-artifact='Water mark'>Borrador</div>",
+     "data-pdf-artifact='Water mark' on <div>: the value is one of Header, Footer, Watermark"),
+])
+def test_what_an_artifact_cannot_be_is_refused(tmp_path, body, refused):
+    """Nothing in an artifact is tagged: a link there would be untagged (PDF/UA tags every
+    link), and a table's cell WeasyPrint could not map to its header. A template's mistake."""
+    with pytest.raises(ValueError) as error:
+        render_pdf(PAGE.format(body), tmp_path / "a.html", date(2026, 1, 1))
+    assert refused in str(error.value)
+
+
 @pytest.fixture
 def draft(tmp_path) -> Path:
     """A Spanish withdrawal handout with one text left untranslated, built as a draft."""
