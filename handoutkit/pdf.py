@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
-from . import fonts, tagging
+from . import fonts, svg_forms, tagging
 from .config import FONT_FAMILIES, STYLES_DIR, STYLESHEET, TOPIC_PAGES, FontFamily
 
 ALLOWED_DATA = ("data:image/svg+xml", "data:image/png", "data:image/jpeg")
@@ -44,7 +44,7 @@ def render_pdf(html: str, base: Path, when: date, allowed: tuple[Path, ...] = (S
     languages are applied here, each parsed once per process, so `html` need not link them.
     """
     fetcher = _restricted_fetcher(_weasyprint(), allowed)
-    with _source_date(when), tagging.hooked():
+    with _source_date(when), _hooked():
         document = _laid_out(html, base, fetcher)
         rendered = _written(document)
     _refused(fetcher)
@@ -74,7 +74,7 @@ def render_booklet(frame: str, base: Path, when: date, topics: tuple[Topic, ...]
     booklet, then each handout, in order.
     """
     fetcher = _restricted_fetcher(_weasyprint(), allowed)
-    with tagging.hooked():
+    with _hooked():
         documents = [_laid_out(topic.html, topic.base, fetcher) for topic in topics]
         pages = {topic.slug: document.pages for topic, document in zip(topics, documents)}
         frame = _laid_out(_with_topic_pages(frame, pages), base, fetcher)
@@ -88,6 +88,14 @@ def render_booklet(frame: str, base: Path, when: date, topics: tuple[Topic, ...]
                 rendered.append(_written(document))
     _refused(fetcher)
     return tuple(rendered)
+
+
+@contextmanager
+def _hooked() -> Iterator[None]:
+    """WeasyPrint as this tool renders with it: tagged for PDF/UA (tagging), and with
+    each SVG image drawn once per PDF (svg_forms)."""
+    with tagging.hooked(), svg_forms.drawn_once():
+        yield
 
 
 def _with_topic_pages(frame: str, pages: dict[str, list]) -> str:
