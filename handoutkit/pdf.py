@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
@@ -222,7 +223,25 @@ def _weasyprint():
     except OSError:  # a library the loader does not find by its file name: search for it
         import weasyprint
     _subsetting_skips_dropped_tables()
+    _streams_compressed_at_zlibs_default()
     return weasyprint
+
+
+def _streams_compressed_at_zlibs_default() -> None:
+    """Compress the PDF's streams (pages, fonts, forms) at zlib's default level, 6.
+
+    pydyf 0.13 asks for level 9, the slowest: 1.7 s of a full build's 23 s of CPU, for
+    files 2% smaller than at level 6 (1.73 MB against 1.69 MB for the 32 PDFs), which
+    takes 1.0 s. The same inputs still give the same bytes.
+    """
+    import zlib
+
+    import pydyf
+
+    if getattr(pydyf.zlib, "default_level", False):
+        return
+    pydyf.zlib = SimpleNamespace(default_level=True, compress=zlib.compress,
+                                 compressobj=lambda level: zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION))
 
 
 def _subsetting_skips_dropped_tables() -> None:

@@ -10,6 +10,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pikepdf
 import pytest
 from babel.dates import format_date
 from helpers import (
@@ -132,6 +133,14 @@ def test_a_handout_rendered_with_its_booklet_is_the_handout_rendered_alone(tmp_p
     alone = render_pdf(render_html(page, target.path.with_suffix(".html"), standalone=False),
                        target.path.with_suffix(".html"), page.date)
     assert alone.pdf == target.path.read_bytes()
+
+
+def test_streams_are_compressed_at_zlibs_default_level(built):
+    """Level 9, pydyf's own, takes 70% longer for files 2% smaller (pdf.py)."""
+    with pikepdf.open(built / "en" / "easy" / "booklet.pdf") as pdf:
+        headers = {bytes(thing.read_raw_bytes()[:2]) for thing in pdf.objects
+                   if isinstance(thing, pikepdf.Stream) and thing.get("/Filter") == "/FlateDecode"}
+    assert headers == {b"\x78\x9c"}  # zlib marks level 6 so; levels 7 to 9 are 78 da
 
 
 def test_only_detailed_lists_sources(built):
