@@ -280,7 +280,7 @@ def _result(sent: _Sent, renderer: Renderer) -> Rendered:
     with its booklet is tried again alone.)"""
     try:
         try:
-            return sent.future.result()[sent.index]
+            return renderer.result(sent.future)[sent.index]
         except BrokenProcessPool:
             return renderer.retry(sent.job)[0]
     except ForbiddenFetch as error:
@@ -340,7 +340,7 @@ def _over_budget(output: Output, result: Rendered, job: Job, renderer: Renderer,
     try:
         page = replace(output.page, preview=True)
         html = render_html(page, job.base, standalone=False)
-        pdf = renderer.submit(replace(job, html=html)).result()[0].pdf
+        pdf = renderer.result(renderer.submit(replace(job, html=html)))[0].pdf
         write_all([(preview, pdf)], options.out)
     except Exception as error:  # the message matters more than its preview
         return f"{message} (no preview: {error})"

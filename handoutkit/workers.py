@@ -82,6 +82,12 @@ class Renderer:
     sends one language's jobs, then loads the next language and sends its jobs, and the
     costliest of all (the detailed booklets) would otherwise end up last on one worker
     while the other has nothing left to do.
+
+    When a worker dies (killed, or out of memory in a library that cannot say so), the
+    pool breaks, and the jobs it was running fail (the build tries each again alone: see
+    `retry`). The jobs still waiting go to a new pool, started by the thread that waits for
+    a result (`result`): the build's main thread, never the pool's own thread, which forking
+    a new process from would be unsafe.
     """
 
     _turns: Semaphore  # made with the pool, by start()
@@ -94,9 +100,11 @@ class Renderer:
         self._submitted = 0
         self._waiting: list[tuple[int, int, Job, Future]] = []  # a heap: costliest first, then oldest
         self._running = 0  # jobs handed to the pool and not yet done
+        self._broken = False  # the pool lost a worker: the jobs waiting need a new one
         # The pool's thread finishes jobs while this one sends them; a job done at once finishes
         # inside _hand_over, in this thread, with the lock held.
         self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)  # a job finished, or the pool broke
 
     def start(self) -> None:
         """Start the workers now, so that the first warms up while the build prepares its
@@ -119,6 +127,7 @@ class Renderer:
             with self._lock:
                 heapq.heappush(self._waiting, (-job.cost, self._submitted, job, promised))
                 self._hand_over()
+                self._mend()
             return promised
         try:
             result = run(job)
@@ -131,33 +140,64 @@ class Renderer:
     def _hand_over(self) -> None:
         """Give the pool the costliest waiting jobs, one per worker (with the lock held)."""
         assert self._pool is not None
-        while self._waiting and self._running < self._jobs:
-            *_, job, promised = heapq.heappop(self._waiting)
-            if not promised.set_running_or_notify_cancel():
+        while self._waiting and self._running < self._jobs and not self._broken:
+            waiting = heapq.heappop(self._waiting)
+            *_, job, promised = waiting
+            if promised.cancelled():
                 continue
             try:
                 in_pool = self._pool.submit(run, job)
-            except BrokenProcessPool as error:  # a worker died: the build tries the job again
-                promised.set_exception(error)
-                continue
+            except BrokenProcessPool:  # a worker died: the job waits for the next pool
+                heapq.heappush(self._waiting, waiting)
+                self._broken = True
+                break
+            promised.set_running_or_notify_cancel()
             self._running += 1
             in_pool.add_done_callback(lambda in_pool, promised=promised: self._done(in_pool, promised))
 
     def _done(self, in_pool: Future[tuple[Rendered, ...]], promised: Future[tuple[Rendered, ...]]) -> None:
-        with self._lock:
-            self._running -= 1
-            self._hand_over()
         if in_pool.cancelled():
             promised.set_exception(CancelledError())
         elif (error := in_pool.exception()) is not None:
             promised.set_exception(error)
         else:
             promised.set_result(in_pool.result())
+        died = not in_pool.cancelled() and isinstance(in_pool.exception(), BrokenProcessPool)
+        with self._lock:
+            self._running -= 1
+            self._broken = self._broken or died
+            self._hand_over()
+            self._changed.notify_all()
+
+    def result(self, promised: Future[tuple[Rendered, ...]]) -> tuple[Rendered, ...]:
+        """The result of a job this renderer was sent: waiting for it, and giving the jobs
+        still waiting a new pool if a worker died meanwhile."""
+        if self._jobs > 1:
+            with self._changed:
+                self._mend()
+                while not promised.done():
+                    self._changed.wait()
+                    self._mend()
+        return promised.result()
+
+    def _mend(self) -> None:
+        """Replace a broken pool, from the thread that sends and waits (with the lock held)."""
+        if not self._broken or self._pool is None:
+            return
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        context = multiprocessing.get_context()
+        # Each new worker may warm up at once: there are jobs waiting for it.
+        self._turns = context.Semaphore(self._jobs)
+        self._pool = self._new_pool(self._jobs, self._turns, self._closing)
+        self._broken = False
+        self._hand_over()
 
     def retry(self, job: Job) -> tuple[Rendered, ...]:
         """Run a job again, alone in a new worker: the one it was sent to died."""
         if self._jobs == 1:
             return run(job)
+        with self._lock:
+            self._mend()  # the jobs waiting run on a new pool meanwhile
         context = multiprocessing.get_context()
         turns, closing = context.Semaphore(1), context.Event()
         with self._new_pool(1, turns, closing) as pool:

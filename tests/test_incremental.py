@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
@@ -199,6 +200,30 @@ def test_a_free_worker_takes_the_costliest_job_waiting(tmp_path, monkeypatch):
         (tmp_path / "go2").touch()
         assert all(future.result() == () for future in holding)
     assert (tmp_path / "order").read_text().split() == ["go1", "9", "9", "5", "2", "go2"]
+
+
+def test_jobs_waiting_when_a_worker_dies_go_to_a_new_pool(tmp_path, monkeypatch):
+    """The jobs the dead worker's pool was running fail (the build tries each again alone);
+    those not yet handed to it run on a new pool, two at a time, not one by one."""
+    monkeypatch.setattr(workers, "run", dying_run)
+    job = tiny_job(tmp_path)
+    with workers.Renderer(2) as renderer:
+        running = [renderer.submit(replace(job, html=html, cost=9)) for html in ("hold", "die")]
+        waiting = [renderer.submit(replace(job, cost=cost)) for cost in (3, 2, 1)]
+        (tmp_path / "die").touch()
+        assert [renderer.result(future) for future in waiting] == [("done",)] * 3
+        for future in running:
+            with pytest.raises(BrokenProcessPool):
+                renderer.result(future)
+
+
+def dying_run(job: workers.Job) -> tuple:
+    """A job that holds its worker until its file is there, then (named "die") kills it."""
+    if job.html in ("hold", "die"):
+        while not (job.base.parent / job.html).exists():
+            time.sleep(0.01)
+        os._exit(9)
+    return ("done",)
 
 
 def logged_run(job: workers.Job) -> tuple:
