@@ -3,10 +3,15 @@
 WeasyPrint 70 draws an SVG image (an icon, a QR code, the wallet cards' cut marks) into
 the page again at every use, parsing its paths each time: a default build drew 598 of
 them, 1.8 s of its 24 s of CPU, from a few dozen distinct images. Here the first use of
-an image at a size in a PDF draws it into a form XObject, which every other use of it at
-that size in the PDF shows, as WeasyPrint shows a raster image; and a booklet's handouts,
-rendered in the same call, copy the booklet's drawing instead of drawing it again. The
-pages look the same, pixel for pixel (tests/test_svg_forms.py).
+an image at a size in a PDF draws it into a form XObject, which every other use of that
+image at that size in the PDF shows, as WeasyPrint shows a raster image; and the other
+PDFs of the same call (a booklet's handouts, pdf.render_booklet) copy a drawing of the
+same SVG at the same size instead of drawing it again. The pages look the same, pixel for
+pixel as Poppler draws them (tests/test_svg_forms.py compares them as pdfium draws them).
+
+This leans on WeasyPrint 70's internals (`SVGImage`, `Stream.clone`, the stream's image
+table and resources), as tagging.py does: tests/test_svg_forms.py fails if they change.
+Rendering happens on one thread at a time (the build's main thread, or a worker's).
 """
 
 from __future__ import annotations
@@ -14,17 +19,20 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
+from xml.etree import ElementTree
 
-Key = tuple[str, float, float]  # an image's address, and the width and height it is drawn at
+Size = tuple[float, float]  # the width and height an image is drawn at
 ALPHA_ONLY = frozenset({"ca", "CA"})  # the only graphics states a drawing may take to another PDF
 
 
 @dataclass
 class _Form:
-    """One SVG image at one size, in the shape of the raster images WeasyPrint keeps per
-    PDF (`Stream.add_image`): `id` names it, `get_x_object` gives what it draws."""
+    """One SVG image at one size, shaped like the raster images WeasyPrint keeps per PDF
+    (`Stream.add_image`): `id` names it, `get_x_object` gives what it draws. It holds its
+    image, so that no other image can take the image's id() while the rendering lasts."""
 
     id: str
+    image: Any  # weasyprint.images.SVGImage
     drawing: Any  # a form XObject (weasyprint.pdf.stream.Stream)
 
     def get_x_object(self, interpolate: bool, dpi_ratio: float) -> Any:
@@ -33,19 +41,19 @@ class _Form:
 
 @dataclass
 class _Document:
-    """A PDF's forms. It holds the PDF's image table, so that no later PDF's table can
-    take its id() while the rendering lasts."""
+    """A PDF's forms, by image (its id()) and size; None for an image that failed to draw.
+    It holds the PDF's image table, so that no later PDF's table takes its id()."""
 
     images: dict
-    forms: dict[Key, _Form] = field(default_factory=dict)
+    forms: dict[tuple[int, Size], _Form | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class _Drawing:
     """A form's content, to copy into another PDF: its operators and graphics states."""
 
-    operators: tuple
-    states: tuple[tuple[str, Any], ...]
+    operators: tuple[bytes, ...]
+    states: tuple[tuple[str, dict], ...]
 
 
 @contextmanager
@@ -54,23 +62,28 @@ def drawn_once() -> Iterator[None]:
     from weasyprint.images import SVGImage
 
     original_draw = SVGImage.draw
+    if getattr(original_draw, "drawn_once", False):
+        yield  # already inside a rendering that draws each image once
+        return
     documents: dict[int, _Document] = {}  # by the id() of a PDF's image table
-    drawings: dict[Key, _Drawing] = {}  # those another PDF of this rendering may copy
+    # By what is drawn: the image's address (which its own relative addresses resolve
+    # from), its markup and its size. Never by address alone: an inline <svg> has its
+    # page's, and the cut marks or a colour font's glyph none.
+    drawings: dict[tuple[str | None, bytes, Size], _Drawing] = {}
 
     def draw(image, stream, width: float, height: float, style) -> None:
+        # `style` (the image's box's) is not read by SVGImage.draw either.
         document = documents.setdefault(id(stream._images), _Document(stream._images))
-        key = (image._base_url, width, height)
+        key = (id(image), (width, height))
         if key not in document.forms:
-            # Named in order of first use, so that the same inputs give the same bytes.
-            form = document.forms[key] = _Form(f"svg{len(document.forms)}", _form_stream(stream))
-            if key in drawings:
-                _copy(drawings[key], form.drawing)
-            else:
-                original_draw(image, form.drawing, width, height, style)
-                if (drawing := _portable(form.drawing)) is not None:
-                    drawings[key] = drawing
-        stream.draw_x_object(stream.add_image(document.forms[key], interpolate=False, ratio=1))
+            document.forms[key] = _drawn(image, stream, width, height, len(document.forms), drawings)
+        form = document.forms[key]
+        if form is None:  # drawn where it is used, as WeasyPrint does, which says why it fails
+            original_draw(image, stream, width, height, style)
+        else:
+            stream.draw_x_object(stream.add_image(form, interpolate=False, ratio=1))
 
+    draw.drawn_once = True  # type: ignore[attr-defined]
     SVGImage.draw = draw
     try:
         yield
@@ -78,11 +91,31 @@ def drawn_once() -> Iterator[None]:
         SVGImage.draw = original_draw
 
 
+def _drawn(image, stream, width: float, height: float, number: int,
+           drawings: dict[tuple[str | None, bytes, Size], _Drawing]) -> _Form | None:
+    """The image drawn at this size into a new form of `stream`'s PDF, or copied from
+    another PDF's drawing of it; None if it fails to draw."""
+    # Named in order of first use, so that the same inputs give the same bytes. (WeasyPrint
+    # names a raster image after a hash, "i" + hex digits: never "isvg".)
+    form = _Form(f"svg{number}", image, _form_stream(stream))
+    what = (image._base_url, ElementTree.tostring(image._svg.tree._etree_node), (width, height))
+    if what in drawings:
+        _copy(drawings[what], form.drawing)
+        return form
+    try:
+        image._svg.draw(form.drawing, width, height, image._base_url, image._context)
+    except Exception:
+        return None
+    if (drawing := _portable(form.drawing)) is not None:
+        drawings[what] = drawing
+    return form
+
+
 def _form_stream(stream) -> Any:
     """An empty form XObject of `stream`'s PDF, drawn in the coordinates of the image.
 
-    Its bounding box, which clips it, reaches four pages' width and height from the
-    image in every direction: drawn in the page itself, nothing but the page clipped it.
+    Its bounding box reaches four pages' width and height from the image in every
+    direction: WeasyPrint clips an SVG to its own box, and nothing must clip it more.
     """
     import pydyf
 
@@ -104,7 +137,8 @@ def _portable(form) -> _Drawing | None:
     """The form's content, if another PDF can show it as it is: paths and colours only.
 
     Text needs the PDF's own fonts; an image, a pattern, a shading or a mask is an
-    object of the PDF it was drawn in.
+    object of the PDF it was drawn in. (pydyf keeps a stream's content as a list of
+    operators, each in bytes: a text object begins with the item b"BT".)
     """
     resources = form._resources
     states = tuple(resources["ExtGState"].items())

@@ -81,3 +81,46 @@ def test_an_image_that_needs_its_own_pdfs_objects_is_drawn_in_each(monkeypatch):
     with pikepdf.open(io.BytesIO(together[1])) as document:
         label = document.pages[0].Resources.XObject["/isvg00"]
         assert "/Font" in label.Resources and label.Resources.XObject  # its font, and its group
+
+
+def test_different_inline_svgs_of_one_size_are_each_drawn():
+    """An inline <svg> has its page's address, not one of its own."""
+    square, circle = (f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">{shape}</svg>'
+                      for shape in ('<rect width="40" height="40" fill="red"/>',
+                                    '<circle cx="20" cy="20" r="20" fill="green"/>'))
+    html = f"<html><body><p>{square}{circle}</p></body></html>"
+    alone = rendered(html, html)
+    with drawn_once():
+        together = rendered(html, html)
+    assert [pixels(pdf) for pdf in together] == [pixels(pdf) for pdf in alone]
+    assert sorted(forms(together[1]).values()) == [1, 1]
+
+
+def test_an_image_that_fails_to_draw_is_drawn_in_place_as_weasyprint_does(caplog):
+    broken = ICON.replace('stroke-width="1"', 'stroke-width="q"')
+    html = page((broken, "1cm"), (broken, "1cm"))
+    with caplog.at_level("ERROR", logger="weasyprint"):
+        alone = rendered(html, html)
+        said = len(caplog.records)
+        caplog.clear()
+        with drawn_once():
+            together = rendered(html, html)
+    assert said == len(caplog.records) > 0  # "Failed to render SVG image", at every use
+    assert [pixels(pdf) for pdf in together] == [pixels(pdf) for pdf in alone]
+    assert forms(together[0]) == {}
+
+
+def test_a_rendering_inside_another_draws_as_the_outer_one_and_leaves_weasyprint_as_it_was():
+    from weasyprint.images import SVGImage
+
+    usual = SVGImage.draw
+    html = page((ICON, "1cm"), (ICON, "1cm"))
+    with drawn_once():
+        outer = SVGImage.draw
+        with drawn_once():
+            assert SVGImage.draw is outer
+            inner, = rendered(html)
+        assert SVGImage.draw is outer
+    assert SVGImage.draw is usual
+    assert sorted(forms(inner).values()) == [4]
+
