@@ -127,10 +127,9 @@ def _send(run: _Run, unit: Unit, profile: Profile | None, languages: dict[str, L
     not exactly what was rendered before. A booklet is made of its level's handouts' pages
     (see _send_booklet)."""
 
-    loaded = [code for code in dict.fromkeys(code for target in unit.stale for code in target.langs)
-              if code not in languages]
-    for code in loaded:
-        languages[code] = _load(code, run.options, run.report)
+    for code in dict.fromkeys(code for target in unit.stale for code in target.langs):
+        if code not in languages:
+            languages[code] = _load(code, run.options, run.report)
 
     # Each target's HTML is made as it is sent, not all first: the workers start on the
     # first (longest) job while the next one's HTML is made.
@@ -146,16 +145,6 @@ def _send(run: _Run, unit: Unit, profile: Profile | None, languages: dict[str, L
             taken.update(_send_booklet(run, unit, work, prepare(target), [prepare(t) for t in topics]))
         else:
             _send_one(run, unit, work, prepare(target))
-
-    # Readability is checked last, while the workers start on the PDFs (scoring English
-    # takes 0.4 s): a unit whose text is too hard writes none of them, and a later unit
-    # loads and checks the language again.
-    for code in loaded:
-        try:
-            gate(score(languages[code], run.options.levels))
-        except ContentError:
-            del languages[code]
-            raise
 
 
 class _Prepared:
@@ -239,8 +228,9 @@ def _longest_first(target: Target) -> tuple[bool, int]:
 
 
 def _load(code: str, options: Options, report: Report) -> Language:
-    """A language, validated, loaded once per build (its readability is checked by _send)."""
+    """A language, validated and within its readability targets, loaded once per build."""
     language = load_language(code, options)
+    gate(score(language, options.levels))
     report.warnings += warnings(language)
     return language
 
