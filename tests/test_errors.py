@@ -465,6 +465,21 @@ def test_harder_to_read_than_the_target(content, capsys):
     assert "kratom.yaml: easy: Flesch-Kincaid grade" in err and "Hardest sentences:" in err
 
 
+@pytest.mark.pdf
+def test_a_language_too_hard_to_read_is_not_written_nor_its_bilingual_sheets(content, capsys, tmp_path):
+    """None of its PDFs is written, and the bilingual unit, which loads it again, fails too."""
+    hard = "Pharmacokinetic interactions substantially complicate individualized therapy."
+    data = yaml.safe_load((content / "en/kratom.yaml").read_text())
+    data["steps"]["items"]["tell-doctor"]["easy"] = " ".join([hard] * 10)
+    write(content, dump_yaml(data))
+    code, err = run(capsys, *two_languages(tmp_path, content), "--bilingual", "es")
+    out = tmp_path / "out"
+    assert code == 1
+    assert err.count("kratom.yaml: easy: Flesch-Kincaid grade") == 2  # English, then the pair
+    assert (out / "es/easy/kratom.pdf").is_file()
+    assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*.pdf")) == ["es/easy/kratom.pdf"]
+
+
 def test_review_date_passed(content):
     language = load_language("en", options(content.parent / "out", content=content))
     lines = warnings(language, today=date(2030, 1, 1))
