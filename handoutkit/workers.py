@@ -84,10 +84,12 @@ class Renderer:
     while the other has nothing left to do.
 
     When a worker dies (killed, or out of memory in a library that cannot say so), the
-    pool breaks, and the jobs it was running fail (the build tries each again alone: see
-    `retry`). The jobs still waiting go to a new pool, started by the thread that waits for
-    a result (`result`): the build's main thread, never the pool's own thread, which forking
-    a new process from would be unsafe.
+    pool breaks, and the jobs it was running fail (the build tries each of their PDFs again
+    alone: see `retry`). The jobs still waiting go to a new pool, made and first given jobs
+    by the thread that sends jobs and waits for results (`submit`, `result`, `retry`: the
+    build's main thread), so that its processes are forked from that thread, never from a
+    pool's own thread. Each pool has a number (`_generation`): news from a pool already
+    replaced (its other jobs failing) neither counts as running nor breaks the new one.
     """
 
     _turns: Semaphore  # made with the pool, by start()
@@ -101,6 +103,7 @@ class Renderer:
         self._waiting: list[tuple[int, int, Job, Future]] = []  # a heap: costliest first, then oldest
         self._running = 0  # jobs handed to the pool and not yet done
         self._broken = False  # the pool lost a worker: the jobs waiting need a new one
+        self._generation = 0  # which pool is the current one: a replaced pool's news is old
         # The pool's thread finishes jobs while this one sends them; a job done at once finishes
         # inside _hand_over, in this thread, with the lock held.
         self._lock = threading.RLock()
@@ -153,25 +156,35 @@ class Renderer:
                 break
             promised.set_running_or_notify_cancel()
             self._running += 1
-            in_pool.add_done_callback(lambda in_pool, promised=promised: self._done(in_pool, promised))
+            in_pool.add_done_callback(
+                lambda in_pool, promised=promised, pool=self._generation: self._done(in_pool, promised, pool))
 
-    def _done(self, in_pool: Future[tuple[Rendered, ...]], promised: Future[tuple[Rendered, ...]]) -> None:
-        if in_pool.cancelled():
+    def _done(self, in_pool: Future[tuple[Rendered, ...]], promised: Future[tuple[Rendered, ...]],
+              pool: int) -> None:
+        died = not in_pool.cancelled() and isinstance(in_pool.exception(), BrokenProcessPool)
+        with self._lock:
+            if pool == self._generation:  # a pool already replaced counts for nothing
+                self._running -= 1
+                # Marked before the job's caller hears of it, so that the caller's wait
+                # (result, retry) finds the pool to mend.
+                self._broken = self._broken or died
+            self._hand_over()
+        if in_pool.cancelled():  # the renderer closed after a failure: `promised` is running
             promised.set_exception(CancelledError())
         elif (error := in_pool.exception()) is not None:
             promised.set_exception(error)
         else:
             promised.set_result(in_pool.result())
-        died = not in_pool.cancelled() and isinstance(in_pool.exception(), BrokenProcessPool)
-        with self._lock:
-            self._running -= 1
-            self._broken = self._broken or died
-            self._hand_over()
+        self._wake()
+
+    def _wake(self, *_: object) -> None:
+        with self._changed:
             self._changed.notify_all()
 
     def result(self, promised: Future[tuple[Rendered, ...]]) -> tuple[Rendered, ...]:
-        """The result of a job this renderer was sent: waiting for it, and giving the jobs
-        still waiting a new pool if a worker died meanwhile."""
+        """The result of a job: waiting for it, and meanwhile giving the jobs still waiting
+        a new pool whenever a worker dies. `promised` must wake this wait when done
+        (`_done`, `_wake`)."""
         if self._jobs > 1:
             with self._changed:
                 self._mend()
@@ -184,24 +197,26 @@ class Renderer:
         """Replace a broken pool, from the thread that sends and waits (with the lock held)."""
         if not self._broken or self._pool is None:
             return
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=False)  # its workers are gone, and its jobs failed
         context = multiprocessing.get_context()
         # Each new worker may warm up at once: there are jobs waiting for it.
         self._turns = context.Semaphore(self._jobs)
         self._pool = self._new_pool(self._jobs, self._turns, self._closing)
+        self._generation += 1
+        self._running = 0  # the old pool's jobs all failed with it
         self._broken = False
-        self._hand_over()
+        self._hand_over()  # here, so that the new pool's processes start from this thread
 
     def retry(self, job: Job) -> tuple[Rendered, ...]:
         """Run a job again, alone in a new worker: the one it was sent to died."""
         if self._jobs == 1:
             return run(job)
-        with self._lock:
-            self._mend()  # the jobs waiting run on a new pool meanwhile
         context = multiprocessing.get_context()
         turns, closing = context.Semaphore(1), context.Event()
         with self._new_pool(1, turns, closing) as pool:
-            return pool.submit(run, job).result()
+            retried = pool.submit(run, job)
+            retried.add_done_callback(self._wake)
+            return self.result(retried)  # the jobs waiting run on a new pool meanwhile
 
     def _new_pool(self, workers: int, turns: Semaphore, closing: Event) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,

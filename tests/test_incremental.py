@@ -217,6 +217,37 @@ def test_jobs_waiting_when_a_worker_dies_go_to_a_new_pool(tmp_path, monkeypatch)
                 renderer.result(future)
 
 
+def test_news_from_a_replaced_pool_does_not_break_the_new_one(tmp_path, monkeypatch):
+    """A dead pool fails its two running jobs one after the other: when the new pool is
+    made between the two, the second must not have it replaced again."""
+    made, usual_pool, usual_done = [], workers.Renderer._new_pool, workers.Renderer._done
+
+    def counted_pool(self, *args):
+        made.append(args)
+        return usual_pool(self, *args)
+
+    def late_done(self, in_pool, promised, pool):
+        if pool == 0 and isinstance(in_pool.exception(), BrokenProcessPool) and promised.html == "hold":
+            time.sleep(0.5)  # the first job's failure has woken the waiter, who made a new pool
+        usual_done(self, in_pool, promised, pool)
+
+    monkeypatch.setattr(workers, "run", dying_run)
+    monkeypatch.setattr(workers.Renderer, "_new_pool", counted_pool)
+    monkeypatch.setattr(workers.Renderer, "_done", late_done)
+    job = tiny_job(tmp_path)
+    with workers.Renderer(2) as renderer:
+        running = [renderer.submit(replace(job, html=html, cost=9)) for html in ("hold", "die")]
+        running[0].html = "hold"  # type: ignore[attr-defined]  # for late_done to know it
+        running[1].html = "die"  # type: ignore[attr-defined]
+        waiting = [renderer.submit(replace(job, cost=cost)) for cost in (3, 2, 1)]
+        (tmp_path / "die").touch()
+        assert [renderer.result(future) for future in waiting] == [("done",)] * 3
+        for future in running:
+            with pytest.raises(BrokenProcessPool):
+                renderer.result(future)
+    assert len(made) == 2
+
+
 def dying_run(job: workers.Job) -> tuple:
     """A job that holds its worker until its file is there, then (named "die") kills it."""
     if job.html in ("hold", "die"):
