@@ -206,15 +206,8 @@ def test_jobs_waiting_when_a_worker_dies_go_to_a_new_pool(tmp_path, monkeypatch)
     """The jobs the dead worker's pool was running fail (the build tries each again alone);
     those not yet handed to it run on a new pool, two at a time, not one by one."""
     monkeypatch.setattr(workers, "run", dying_run)
-    job = tiny_job(tmp_path)
     with workers.Renderer(2) as renderer:
-        running = [renderer.submit(replace(job, html=html, cost=9)) for html in ("hold", "die")]
-        waiting = [renderer.submit(replace(job, cost=cost)) for cost in (3, 2, 1)]
-        (tmp_path / "die").touch()
-        assert [renderer.result(future) for future in waiting] == [("done",)] * 3
-        for future in running:
-            with pytest.raises(BrokenProcessPool):
-                renderer.result(future)
+        a_worker_dies_while_jobs_wait(renderer, tiny_job(tmp_path))
 
 
 def test_news_from_a_replaced_pool_does_not_break_the_new_one(tmp_path, monkeypatch):
@@ -234,18 +227,23 @@ def test_news_from_a_replaced_pool_does_not_break_the_new_one(tmp_path, monkeypa
     monkeypatch.setattr(workers, "run", dying_run)
     monkeypatch.setattr(workers.Renderer, "_new_pool", counted_pool)
     monkeypatch.setattr(workers.Renderer, "_done", late_done)
-    job = tiny_job(tmp_path)
     with workers.Renderer(2) as renderer:
-        running = [renderer.submit(replace(job, html=html, cost=9)) for html in ("hold", "die")]
-        running[0].html = "hold"  # type: ignore[attr-defined]  # for late_done to know it
-        running[1].html = "die"  # type: ignore[attr-defined]
-        waiting = [renderer.submit(replace(job, cost=cost)) for cost in (3, 2, 1)]
-        (tmp_path / "die").touch()
-        assert [renderer.result(future) for future in waiting] == [("done",)] * 3
-        for future in running:
-            with pytest.raises(BrokenProcessPool):
-                renderer.result(future)
+        a_worker_dies_while_jobs_wait(renderer, tiny_job(tmp_path))
     assert len(made) == 2
+
+
+def a_worker_dies_while_jobs_wait(renderer: workers.Renderer, job: workers.Job) -> None:
+    """Two jobs hold the two workers and three wait; then one of the two kills its worker.
+    The waiting ones are done (on a new pool), the running ones fail with the old pool."""
+    running = [renderer.submit(replace(job, html=html, cost=9)) for html in ("hold", "die")]
+    for future, html in zip(running, ("hold", "die")):
+        future.html = html  # type: ignore[attr-defined]  # which job a callback is about
+    waiting = [renderer.submit(replace(job, cost=cost)) for cost in (3, 2, 1)]
+    (job.base.parent / "die").touch()
+    assert [renderer.result(future) for future in waiting] == [("done",)] * 3
+    for future in running:
+        with pytest.raises(BrokenProcessPool):
+            renderer.result(future)
 
 
 def dying_run(job: workers.Job) -> tuple:
