@@ -22,17 +22,21 @@ from typing import Any, Iterator
 from xml.etree import ElementTree
 
 Size = tuple[float, float]  # the width and height an image is drawn at
+# What is drawn: the image's address (its own relative addresses resolve from it), its
+# markup, and its size. Never the address alone: an inline <svg> has its page's, and the
+# cut marks or a colour font's glyph none. Never the image object: a booklet made of its
+# handouts' pages has one per handout for the same icon, where the booklet laid out whole
+# has one, and the two must be the same PDF, byte for byte (tests/test_pdfs.py).
+What = tuple[str | None, bytes, Size]
 ALPHA_ONLY = frozenset({"ca", "CA"})  # the only graphics states a drawing may take to another PDF
 
 
 @dataclass
 class _Form:
     """One SVG image at one size, shaped like the raster images WeasyPrint keeps per PDF
-    (`Stream.add_image`): `id` names it, `get_x_object` gives what it draws. It holds its
-    image, so that no other image can take the image's id() while the rendering lasts."""
+    (`Stream.add_image`): `id` names it, `get_x_object` gives what it draws."""
 
     id: str
-    image: Any  # weasyprint.images.SVGImage
     drawing: Any  # a form XObject (weasyprint.pdf.stream.Stream)
 
     def get_x_object(self, interpolate: bool, dpi_ratio: float) -> Any:
@@ -41,11 +45,11 @@ class _Form:
 
 @dataclass
 class _Document:
-    """A PDF's forms, by image (its id()) and size; None for an image that failed to draw.
-    It holds the PDF's image table, so that no later PDF's table takes its id()."""
+    """A PDF's forms, by what they draw; None for an image that failed to draw. It holds
+    the PDF's image table, so that no later PDF's table takes its id()."""
 
     images: dict
-    forms: dict[tuple[int, Size], _Form | None] = field(default_factory=dict)
+    forms: dict[What, _Form | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,18 +70,15 @@ def drawn_once() -> Iterator[None]:
         yield  # already inside a rendering that draws each image once
         return
     documents: dict[int, _Document] = {}  # by the id() of a PDF's image table
-    # By what is drawn: the image's address (which its own relative addresses resolve
-    # from), its markup and its size. Never by address alone: an inline <svg> has its
-    # page's, and the cut marks or a colour font's glyph none.
-    drawings: dict[tuple[str | None, bytes, Size], _Drawing] = {}
+    drawings: dict[What, _Drawing] = {}  # those another PDF of this rendering may copy
 
     def draw(image, stream, width: float, height: float, style) -> None:
         # `style` (the image's box's) is not read by SVGImage.draw either.
         document = documents.setdefault(id(stream._images), _Document(stream._images))
-        key = (id(image), (width, height))
-        if key not in document.forms:
-            document.forms[key] = _drawn(image, stream, width, height, len(document.forms), drawings)
-        form = document.forms[key]
+        what = (image._base_url, ElementTree.tostring(image._svg.tree._etree_node), (width, height))
+        if what not in document.forms:
+            document.forms[what] = _drawn(image, stream, what, len(document.forms), drawings)
+        form = document.forms[what]
         if form is None:  # drawn where it is used, as WeasyPrint does, which says why it fails
             original_draw(image, stream, width, height, style)
         else:
@@ -91,17 +92,16 @@ def drawn_once() -> Iterator[None]:
         SVGImage.draw = original_draw
 
 
-def _drawn(image, stream, width: float, height: float, number: int,
-           drawings: dict[tuple[str | None, bytes, Size], _Drawing]) -> _Form | None:
-    """The image drawn at this size into a new form of `stream`'s PDF, or copied from
+def _drawn(image, stream, what: What, number: int, drawings: dict[What, _Drawing]) -> _Form | None:
+    """The image drawn at its size into a new form of `stream`'s PDF, or copied from
     another PDF's drawing of it; None if it fails to draw."""
     # Named in order of first use, so that the same inputs give the same bytes. (WeasyPrint
     # names a raster image after a hash, "i" + hex digits: never "isvg".)
-    form = _Form(f"svg{number}", image, _form_stream(stream))
-    what = (image._base_url, ElementTree.tostring(image._svg.tree._etree_node), (width, height))
+    form = _Form(f"svg{number}", _form_stream(stream))
     if what in drawings:
         _copy(drawings[what], form.drawing)
         return form
+    width, height = what[2]
     try:
         image._svg.draw(form.drawing, width, height, image._base_url, image._context)
     except Exception:
