@@ -17,13 +17,17 @@ check: $(STAMP) $(FONTS)
 status: $(STAMP)
 	$(PYTHON) make_handouts.py status
 
+# One test process per core (pytest-xdist): a free one takes the next test waiting. The
+# builds many tests read are each made once, by the first process that needs it.
+PYTEST := $(PYTHON) -m pytest -n auto --dist worksteal
+
 test: $(STAMP) $(FONTS)
-	$(PYTHON) -m pytest
+	$(PYTEST)
 
 # Every test that needs no PDF (schema, errors, translations, readability, content, safety):
 # what a translator or content editor runs after an edit.
 test-fast: $(STAMP) $(FONTS)
-	$(PYTHON) -m pytest -m "not pdf"
+	$(PYTEST) -m "not pdf"
 
 # Speed and memory against the naive approach, measured in one run (see README).
 bench: $(STAMP) $(FONTS) bytecode

@@ -1,4 +1,5 @@
-"""Shared fixtures: one full English build per test session, and small content folders.
+"""Shared fixtures: the builds many tests read (each made once per test run, whichever of
+`make test`'s processes needs it first), and small content folders.
 
 Tests that render PDFs are marked `pdf` (`make test-fast` leaves them out): those using the
 shared builds are marked here, the others where they are written. An unmarked test that
@@ -10,32 +11,40 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import ARABIC_FACTOR, EXAMPLE, LANGUAGES, LONG, LONG_FACTOR, LONG_NAME, RTL, WORKERS, options
+from helpers import (
+    ARABIC_FACTOR,
+    EXAMPLE,
+    LANGUAGES,
+    LONG,
+    LONG_FACTOR,
+    LONG_NAME,
+    RTL,
+    WORKERS,
+    made_once,
+    options,
+)
 from pseudo import arabize, lengthen, make_pseudo_locale
 
 from handoutkit.build import build
 from handoutkit.config import CONTENT_DIR
+from handoutkit.options import Options
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """Every English and Spanish handout and booklet, and the bilingual sheets, on Letter,
     built once, with their HTML."""
-    out = tmp_path_factory.mktemp("build")
-    report = build(options(out, langs=LANGUAGES, html=True, jobs=WORKERS, bilingual=("es",)))
-    assert not report.failures, report.failures
-    return out
+    return made_once(tmp_path_factory, "built", lambda out: succeeds(
+        options(out, langs=LANGUAGES, html=True, jobs=WORKERS, bilingual=("es",))))
 
 
 @pytest.fixture(scope="session")
 def clinics_build(tmp_path_factory) -> Path:
     """Everything two clinics would print, in both languages, on A4: the example clinic, and
     one with a long name, long details and five local programs."""
-    out = tmp_path_factory.mktemp("clinic")
-    report = build(options(out, langs=("en", "es"), paper="a4", clinics=(EXAMPLE, LONG_NAME),
-                           jobs=WORKERS, bilingual=("es",), html=True))
-    assert not report.failures, report.failures  # every handout within its page budget
-    return out
+    return made_once(tmp_path_factory, "clinics", lambda out: succeeds(  # each within its page budget
+        options(out, langs=("en", "es"), paper="a4", clinics=(EXAMPLE, LONG_NAME), jobs=WORKERS,
+                bilingual=("es",), html=True)))
 
 
 @pytest.fixture(scope="session")
@@ -45,23 +54,26 @@ def clinic_build(clinics_build) -> Path:
 
 @pytest.fixture(scope="session")
 def large_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("large")
-    report = build(options(out, langs=("en", "es"), large_print=True, jobs=WORKERS))
-    assert not report.failures, report.failures
-    return out
+    return made_once(tmp_path_factory, "large", lambda out: succeeds(
+        options(out, langs=("en", "es"), large_print=True, jobs=WORKERS)))
 
 
 @pytest.fixture(scope="session")
-def pseudo_build(tmp_path_factory):
-    content = tmp_path_factory.mktemp("pseudo") / "handouts"
-    import shutil
-    shutil.copytree(CONTENT_DIR / "en", content / "en")
-    make_pseudo_locale(content, LONG, lengthen, LONG_FACTOR)
-    make_pseudo_locale(content, RTL, arabize, ARABIC_FACTOR)
-    out = content.parent / "out"
-    report = build(options(out, content=content, langs=(LONG, RTL), html=True, jobs=WORKERS))
+def pseudo_build(tmp_path_factory) -> Path:
+    """The pseudo-locales' handouts, in `out` beside their content folder `handouts`."""
+    def make(folder: Path) -> None:
+        content = folder / "handouts"
+        shutil.copytree(CONTENT_DIR / "en", content / "en")
+        make_pseudo_locale(content, LONG, lengthen, LONG_FACTOR)
+        make_pseudo_locale(content, RTL, arabize, ARABIC_FACTOR)
+        succeeds(options(folder / "out", content=content, langs=(LONG, RTL), html=True, jobs=WORKERS))
+
+    return made_once(tmp_path_factory, "pseudo", make) / "out"
+
+
+def succeeds(settings: Options) -> None:
+    report = build(settings)
     assert not report.failures, report.failures
-    return out
 
 
 # The shared builds: a test that uses one needs PDFs.

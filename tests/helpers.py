@@ -3,8 +3,11 @@ PDFs back (fonts, text, tags, where ink lands, how boxes break across pages)."""
 
 from __future__ import annotations
 
+import fcntl
 import io
 import multiprocessing
+import os
+import shutil
 import struct
 import zlib
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +27,26 @@ LONG_NAME = ROOT / "tests" / "clinics" / "long-name.yaml"  # long name, long det
 LONG, RTL = "en-XA", "ar-XB"  # pseudo-locales (tests/pseudo.py)
 LONG_FACTOR = 1.4
 ARABIC_FACTOR = 1.5  # pseudo-Arabic keeps every English letter: wider than real Arabic
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder that `make` fills once per test run, whichever test process needs it first:
+    `make test` runs the tests in several processes (pytest-xdist), and the shared builds
+    are a large part of its time. The others wait for it, then read it; no test writes to it.
+    A `make` that fails leaves no mark, and the next process to need the folder tries again."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each process's own
+    folder, done = root / name, root / f"{name}.made"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # held while making; let go when the file closes
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
 
 
 def options(out: Path, **changes) -> Options:

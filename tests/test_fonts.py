@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import pickle
 import re
 import tarfile
 from datetime import date
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from embedded import families_used, missing, mixed_words
+from helpers import made_once
 from samples import SAMPLES
 
 from handoutkit.config import FONT_FAMILIES, ROOT, SCRIPTS, SERVED_LANGUAGES, FontFamily
@@ -92,18 +94,21 @@ def sample_page(lang: str) -> str:
             f'<ul><li>{first}</li></ul><p><cite>{first}</cite></p></body></html>')
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def printed(tmp_path_factory) -> dict[str, tuple[bytes, frozenset[str], list[str]]]:
     """Every sample rendered once: the PDF, the families WeasyPrint says it used, and what
     WeasyPrint warned about."""
-    folder = tmp_path_factory.mktemp("fonts")
+    folder = made_once(tmp_path_factory, "fonts", _print_samples)
+    return pickle.loads((folder / "printed.pickle").read_bytes())
+
+
+def _print_samples(folder: Path) -> None:
     results = {}
     for lang in SAMPLES:
         with _warnings() as warned:
             rendered = render_pdf(sample_page(lang), folder / "page.html", date(2026, 1, 1))
-            pdf, families = rendered.pdf, rendered.fonts
-        results[lang] = (pdf, families, warned)
-    return results
+        results[lang] = (rendered.pdf, rendered.fonts, warned)
+    (folder / "printed.pickle").write_bytes(pickle.dumps(results))
 
 
 class _Collect(logging.Handler):

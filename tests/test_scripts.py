@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import layout
 import pytest
 from embedded import families_used, missing, mixed_words, written_texts
-from helpers import WORKERS, options
+from helpers import WORKERS, made_once, options
 from markupsafe import escape
 from pseudo import in_words_of, make_pseudo_locale
 from samples import SAMPLES
@@ -122,17 +122,19 @@ def test_each_script_of_the_served_languages_is_sampled():
     assert {script_of(lang).name for lang in LENGTHS} == scripts
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def scripts_build(tmp_path_factory) -> Path:
     """The kratom handout at every level in each script, built within its page budget."""
-    content = tmp_path_factory.mktemp("scripts") / "handouts"
-    shutil.copytree(CONTENT_DIR / "en", content / "en")
-    for lang, ratio in LENGTHS.items():
-        make_pseudo_locale(content, lang, in_words_of(SAMPLES[lang], lang, ratio), TRANSLATION_FACTOR)
-    out = content.parent / "out"
-    report = build(options(out, content=content, langs=tuple(LENGTHS), topics=("kratom",), jobs=WORKERS))
-    assert not report.failures, report.failures  # within the page budget, in bundled fonts
-    return out
+    def make(folder: Path) -> None:
+        content = folder / "handouts"
+        shutil.copytree(CONTENT_DIR / "en", content / "en")
+        for lang, ratio in LENGTHS.items():
+            make_pseudo_locale(content, lang, in_words_of(SAMPLES[lang], lang, ratio), TRANSLATION_FACTOR)
+        report = build(options(folder / "out", content=content, langs=tuple(LENGTHS), topics=("kratom",),
+                               jobs=WORKERS))
+        assert not report.failures, report.failures  # within the page budget, in bundled fonts
+
+    return made_once(tmp_path_factory, "scripts", make) / "out"
 
 
 def handouts_in(scripts_build: Path, lang: str) -> list[Path]:
