@@ -14,8 +14,11 @@ import io
 import math
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pypdfium2
@@ -83,10 +86,11 @@ def as_drawn(pdf: Path) -> pypdfium2.PdfDocument:
 def every_fault(pdf: Path) -> list[str]:
     """A built PDF's faults: `faults`, `break_faults`, and a handout page but the last
     more than half empty (a booklet's topics end where they end)."""
-    found = faults(pdf, side_margin(pdf)) + break_faults(pdf)
-    if pdf.stem not in ("booklet", "wallet-cards"):
-        found += [f"page {number} is {share:.0%} empty"
-                  for number, share in enumerate(emptiness(pdf), 1) if share > 0.5]
+    with _drawn(pdf) as pages:  # read once for both: finding the glyphs takes most of the time
+        found = _faults(pages, side_margin(pdf)) + break_faults(pdf)
+        if pdf.stem not in ("booklet", "wallet-cards"):
+            found += [f"page {number} is {share:.0%} empty"
+                      for number, share in enumerate(_emptiness(pages), 1) if share > 0.5]
     return found
 
 
@@ -97,34 +101,45 @@ def side_margin(pdf: Path) -> float:
 
 def faults(pdf: Path, side_margin: float) -> list[str]:
     """Faults on every page of `pdf`; `side_margin` is in millimetres."""
+    with _drawn(pdf) as pages:
+        return _faults(pages, side_margin)
+
+
+@contextmanager
+def _drawn(pdf: Path) -> Iterator[list[tuple[Any, list[Glyph]]]]:
+    """Each page of `pdf` as drawn (pdfium's), with its glyphs."""
     document = as_drawn(pdf)
-    found: list[str] = []
     try:
-        for number in range(len(document)):
-            page = document[number]
-            glyphs = _glyphs(page)
-            width = page.get_width()
-            found += [f"page {number + 1}: {fault}" for fault in
-                      _in_side_margins(glyphs, width, side_margin * MM)
-                      + _overprinted(glyphs) + _ruled_through(page, glyphs)]
+        pages = [document[number] for number in range(len(document))]
+        yield [(page, _glyphs(page)) for page in pages]
     finally:
         document.close()
+
+
+def _faults(pages: list[tuple[Any, list[Glyph]]], side_margin: float) -> list[str]:
+    found: list[str] = []
+    for number, (page, glyphs) in enumerate(pages, 1):
+        found += [f"page {number}: {fault}" for fault in
+                  _in_side_margins(glyphs, page.get_width(), side_margin * MM)
+                  + _overprinted(glyphs) + _ruled_through(page, glyphs)]
     return found
 
 
 def _glyphs(page) -> list[Glyph]:
     """The page's upright, visible glyphs (a DRAFT watermark is drawn at an angle)."""
-    text = page.get_textpage()
+    textpage = page.get_textpage()  # kept: pdfium frees `text` when this goes
+    text = textpage.raw
+    left, bottom, right, top, x, y = (ctypes.c_double() for _ in range(6))  # filled in by pdfium
     glyphs = []
-    for index in range(text.count_chars()):
-        char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
-        if char.isspace() or not char.isprintable() or pdfium_c.FPDFText_GetCharAngle(text.raw, index) > 0.01:
+    for index in range(pdfium_c.FPDFText_CountChars(text)):
+        char = chr(pdfium_c.FPDFText_GetUnicode(text, index))
+        if char.isspace() or not char.isprintable() or pdfium_c.FPDFText_GetCharAngle(text, index) > 0.01:
             continue
-        left, bottom, right, top = text.get_charbox(index)
-        x, y = ctypes.c_double(), ctypes.c_double()
-        pdfium_c.FPDFText_GetCharOrigin(text.raw, index, x, y)
-        if right - left > 0.1 and top - bottom > 0.1:
-            glyphs.append(Glyph(char, left, bottom, right, top, y.value))
+        if not pdfium_c.FPDFText_GetCharBox(text, index, left, right, bottom, top):  # yes, l r b t
+            raise ValueError(f"pdfium has no box for character {index}")
+        pdfium_c.FPDFText_GetCharOrigin(text, index, x, y)
+        if right.value - left.value > 0.1 and top.value - bottom.value > 0.1:
+            glyphs.append(Glyph(char, left.value, bottom.value, right.value, top.value, y.value))
     return glyphs
 
 
@@ -253,18 +268,18 @@ def _items(element) -> int:
 
 def emptiness(pdf: Path) -> list[float]:
     """For each page but the last, the share of its body left empty below its last line."""
-    document = as_drawn(pdf)
-    try:
-        shares = []
-        for number in range(len(document) - 1):
-            page = document[number]
-            top = page.get_height() - HEAD
-            body = [glyph for glyph in _glyphs(page) if glyph.bottom > FOOT and glyph.top < top]
-            lowest = min((glyph.bottom for glyph in body), default=top)
-            shares.append((lowest - FOOT) / (top - FOOT))
-        return shares
-    finally:
-        document.close()
+    with _drawn(pdf) as pages:
+        return _emptiness(pages)
+
+
+def _emptiness(pages: list[tuple[Any, list[Glyph]]]) -> list[float]:
+    shares = []
+    for page, glyphs in pages[:-1]:
+        top = page.get_height() - HEAD
+        body = [glyph for glyph in glyphs if glyph.bottom > FOOT and glyph.top < top]
+        lowest = min((glyph.bottom for glyph in body), default=top)
+        shares.append((lowest - FOOT) / (top - FOOT))
+    return shares
 
 
 def where(pdf: Path, text: str) -> list[tuple[int, float, float]]:
