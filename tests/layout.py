@@ -131,7 +131,10 @@ def _glyphs(page) -> list[Glyph]:
     text = textpage.raw
     left, bottom, right, top, x, y = (ctypes.c_double() for _ in range(6))  # filled in by pdfium
     glyphs = []
-    for index in range(pdfium_c.FPDFText_CountChars(text)):
+    count = pdfium_c.FPDFText_CountChars(text)
+    if count < 0:
+        raise ValueError("pdfium could not read the page's text")
+    for index in range(count):
         char = chr(pdfium_c.FPDFText_GetUnicode(text, index))
         if char.isspace() or not char.isprintable() or pdfium_c.FPDFText_GetCharAngle(text, index) > 0.01:
             continue

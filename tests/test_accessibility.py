@@ -177,12 +177,14 @@ def _break(document: pikepdf.Pdf, fault: str) -> None:
             Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, Rect=[0, 0, 10, 10])))
     elif fault == "bad Lang":
         document.Root.Lang = pikepdf.String("xx-!!")
+    elif fault == "untagged inline image":
+        document.pages[0].contents_add(document.make_stream(b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI"))
 
 
 @pytest.mark.parametrize("fault,found", [
     ("no ParentTree", "no ParentTree"), ("no StructParents", "no ParentTree entry"),
     ("no Tabs", "/Tabs"), ("unembedded font", "31-009"), ("untagged widget", "28-002"),
-    ("bad Lang", "11-006"),
+    ("bad Lang", "11-006"), ("untagged inline image", "01-005"),
 ])
 def test_the_pdfua_checker_finds_each_fault(tmp_path, fault, found):
     html = PAGE.format('<p><a href="https://findtreatment.gov">findtreatment.gov</a></p>'
