@@ -92,7 +92,16 @@ def foreign_fonts(pdf: bytes) -> set[str]:
 
 
 def text_of(pdf: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    """A PDF's text, page after page, in the order it is drawn, as pdfium reads it (a
+    screen reader's text: a run marked with the words as written reads as those words).
+    pdfium reads text ten times faster than pypdf, and many tests read whole builds."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return "\n".join(page.get_textpage().get_text_range().replace("\r\n", "\n") for page in document)
+    finally:
+        document.close()
 
 
 def page_size(reader: PdfReader) -> tuple[int, int]:
