@@ -92,9 +92,13 @@ def foreign_fonts(pdf: bytes) -> set[str]:
 
 
 def text_of(pdf: Path) -> str:
-    """A PDF's text, page after page, in the order it is drawn, as pdfium reads it (a
-    screen reader's text: a run marked with the words as written reads as those words).
-    pdfium reads text ten times faster than pypdf, and many tests read whole builds."""
+    """A PDF's text, page after page, in the order it is drawn, as pdfium reads it: 25
+    times faster than pypdf, and many tests read whole builds.
+
+    It is the text a screen reader gets: a run marked with the words as written
+    (/ActualText, on shaped scripts such as Arabic: tagging.py) reads as those words, not
+    as the glyphs drawn. To check what is printed in those scripts, read the glyphs
+    (layout.visual_lines)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
