@@ -3,8 +3,10 @@ PDFs back (fonts, text, tags, where ink lands, how boxes break across pages)."""
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import io
+import math
 import multiprocessing
 import os
 import shutil
@@ -126,20 +128,45 @@ def struct_elements(reader: PdfReader) -> list:
     return found
 
 
-def body_text(page, margins: bool = False) -> list[tuple[float, float, float, str]]:
-    """(font size in pt, x, baseline height, text) of every piece of text in a page's body
-    area, leaving out the running header and footer in the page margins (or only those,
-    with `margins`)."""
-    found = []
-    height = float(page.mediabox.height)
+def body_texts(pdf: Path, margins: bool = False) -> list[list[tuple[float, float, float, str]]]:
+    """For each page, (font size in pt, x, baseline height, text) of every run of text (what
+    one text-showing operator draws) in its body area, leaving out the running header and
+    footer in the page margins (or only those, with `margins`). Read with pdfium: seven
+    times faster than pypdf, with the same runs (compared on the 1,707 pages of the shared
+    builds)."""
+    import pypdfium2
 
-    def visit(text, cm, tm, font, size):
-        scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
-        x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [_runs(page, margins) for page in document]
+    finally:
+        document.close()
+
+
+def _runs(page, margins: bool) -> list[tuple[float, float, float, str]]:
+    import pypdfium2.raw as pdfium_c
+
+    height = page.get_height()
+    textpage = page.get_textpage()
+    size, matrix = ctypes.c_float(), pdfium_c.FS_MATRIX()  # filled in by pdfium
+    found = []
+    for run in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], textpage=textpage):
+        pdfium_c.FPDFTextObj_GetFontSize(run.raw, size)
+        pdfium_c.FPDFPageObj_GetMatrix(run.raw, matrix)
+        text, x, y = _run_text(run, textpage), matrix.e, matrix.f
         if text.strip() and (52 < y < height - 55) != margins:
-            found.append((round(size * scale, 1), x, y, text))
-    page.extract_text(visitor_text=visit)
+            found.append((round(size.value * math.hypot(matrix.a, matrix.b), 1), x, y, text))
     return found
+
+
+def _run_text(run, textpage) -> str:
+    """A run's characters (pdfium gives a hyphen that ends a line as U+0002)."""
+    import pypdfium2.raw as pdfium_c
+
+    length = pdfium_c.FPDFTextObj_GetText(run.raw, textpage.raw, None, 0)  # bytes, with a final NUL
+    buffer = (ctypes.c_ushort * (length // 2))()
+    pdfium_c.FPDFTextObj_GetText(run.raw, textpage.raw, buffer, length)
+    return bytes(buffer)[:-2].decode("utf-16-le").replace("\x02", "-")
 
 
 def ink_near_the_edges(pdf: Path, mm: float = 6.35) -> list[tuple[int, str]]:
@@ -163,7 +190,7 @@ def ink_near_the_edges(pdf: Path, mm: float = 6.35) -> list[tuple[int, str]]:
 
 def text_sizes(pdf: Path) -> list[tuple[float, float, str]]:
     """(font size in pt, baseline height, text) of the body text of every page."""
-    return [(size, y, text) for page in PdfReader(pdf).pages for size, _, y, text in body_text(page)]
+    return [(size, y, text) for page in body_texts(pdf) for size, _, y, text in page]
 
 
 KEEP_WHOLE = ("ul", "ol", "table", "aside")  # and sections styled as boxes

@@ -14,7 +14,7 @@ import pytest
 from helpers import (
     EXAMPLE,
     LONG_NAME,
-    body_text,
+    body_texts,
     box_pages,
     checked,
     ink_near_the_edges,
@@ -119,9 +119,10 @@ def test_booklet_topics_start_on_right_hand_pages(clinic_build, lang, blank, lev
     assert all(index % 2 == 0 for index in starts), starts  # 0-based: pages 1, 3, 5...
     blanks = [index for index, page in enumerate(reader.pages) if blank in page.extract_text()]
     assert blanks and 1 in blanks  # after the cover, so the first topic starts on page 3
+    body = body_texts(clinic_build / lang / level / "booklet.pdf")
     for index in blanks:  # a blank page comes just before a topic, and holds nothing else
         assert index + 1 in starts
-        assert body_text(reader.pages[index]) == []
+        assert body[index] == []
 
 
 # ---- large print ----
@@ -153,10 +154,11 @@ def test_bilingual_sheets_pair_english_and_spanish(clinic_build, level, topic):
     english_purpose = PdfReader(clinic_build / "en" / level / f"{topic}.pdf").metadata.subject
     assert reader.metadata.subject.startswith(f"{english_purpose} / ")
     # The running header and footer in both languages, on every page.
-    for number, page in enumerate(reader.pages, 1):
-        margins = " ".join(" ".join(text for *_, text in body_text(page, margins=True)).split())
+    pages = body_texts(pdf, margins=True)
+    for number, page in enumerate(pages, 1):
+        margins = " ".join(" ".join(text for *_, text in page).split())
         assert " ".join(english.split()) in margins and " ".join(spanish.split()) in margins
-        assert f"Page {number} of {len(reader.pages)} · Página {number} de" in margins
+        assert f"Page {number} of {len(pages)} · Página {number} de" in margins
         assert "Updated " in margins and "Actualizado el " in margins
     assert len(reader.pages) <= math.ceil(BILINGUAL_PAGE_FACTOR * LEVELS[level].max_pages) + 1
     # Each row pairs the same part: English in the first cell, Spanish in the second.
@@ -404,8 +406,9 @@ def test_the_edge_check_finds_what_prints_there(tmp_path):
 
 @pytest.mark.parametrize("lang,edition", [("en", "Detailed · English"), ("es", "Detallado · Español")])
 def test_large_print_running_header_and_footer_are_14_pt(large_build, lang, edition):
-    pages = PdfReader(large_build / lang / "detailed-large" / "booklet.pdf").pages
-    sizes = [size for page in pages for size, *_ in body_text(page, margins=True)]
+    pdf = large_build / lang / "detailed-large" / "booklet.pdf"
+    pages = PdfReader(pdf).pages
+    sizes = [size for page in body_texts(pdf, margins=True) for size, *_ in page]
     assert sizes and min(sizes) >= 14, min(sizes)
     last = pages[-1].extract_text()
     assert edition in last and f"{len(pages)}" in last
@@ -421,7 +424,7 @@ def test_a_long_clinic_name_keeps_the_footer_to_two_lines(tmp_path, large_print,
                            clinics=(LONG_NAME,), large_print=large_print))
     assert not report.failures, report.failures
     pdf = next(tmp_path.rglob("kratom.pdf"))
-    margins = " ".join(text for page in PdfReader(pdf).pages for *_, text in body_text(page, margins=True))
+    margins = " ".join(text for page in body_texts(pdf, margins=True) for *_, text in page)
     assert footer in " ".join(margins.split())
     assert not ink_near_the_edges(pdf)
 
