@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .errors import Problem
@@ -56,34 +57,46 @@ def ascii_digits(text: str) -> str:
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d: any script's decimal digit (Unicode's Nd)
 
 
-# Most texts have no digit, hence no phone number or number to compare: one search tells.
+@dataclass(frozen=True)
+class _Figures:
+    """What a text holds that its translation must keep, with its digits as 0-9."""
+
+    phones: tuple[str, ...] = ()  # whole (1-800-662-HELP)
+    numbers: tuple[str, ...] = ()  # as written, outside addresses and phone numbers
+    long_numbers: frozenset[str] = frozenset()  # runs of 3 digits or more, outside addresses
+
+
+# Most texts have no digit, hence nothing of the kind: one search tells.
 _DIGIT = re.compile(r"\d")
-# Each English text is compared with its translation in every language: its phone numbers,
-# numbers and addresses are read once. `make check` of 30 languages compares 21,000 pairs,
-# 710 per language: the English ones stay in a cache this size, the translations pass through.
-_READ_ONCE = lru_cache(maxsize=2**13)
+_LONG_NUMBER = re.compile(r"\d{3,}")
 
 
-@_READ_ONCE
-def phones(text: str) -> tuple[str, ...]:
+# Each English text is compared with its translation in every language: what it holds is
+# read once. `make check` of 30 languages compares 21,000 pairs, 710 per language: the
+# English texts stay in a cache this size, the translations pass through.
+@lru_cache(maxsize=2**13)
+def _figures(text: str) -> _Figures:
     if not _DIGIT.search(text):
-        return ()
-    return tuple(_PHONE.findall(ascii_digits(text)))
+        return _Figures()
+    digits = ascii_digits(text)
+    outside_addresses = _ADDRESS.sub(" ", digits)
+    return _Figures(
+        phones=tuple(_PHONE.findall(digits)),
+        numbers=tuple(_NUMBER.findall(_IDIOMS.sub(" ", _PHONE.sub(" ", outside_addresses)))),
+        long_numbers=frozenset(_LONG_NUMBER.findall(outside_addresses)),
+    )
+
+
+def phones(text: str) -> tuple[str, ...]:
+    return _figures(text).phones
 
 
 def numbers(text: str, lang: str = "en") -> frozenset[str]:
     """The values of a text's numbers, read with the language's decimal and group
-    separators ("1,5" is 1.5 in Spanish, "1,500" is 1500 in English)."""
+    separators ("1,5" is 1.5 in Spanish, "1,500" is 1500 in English); addresses and
+    phone numbers (checked whole) left out."""
     decimal, group = _separators(lang)
-    return frozenset(_value(number, decimal, group) for number in _figures(text))
-
-
-@_READ_ONCE
-def _figures(text: str) -> tuple[str, ...]:
-    """A text's numbers as written, addresses and phone numbers (checked whole) left out."""
-    if not _DIGIT.search(text):
-        return ()
-    return tuple(_NUMBER.findall(_IDIOMS.sub(" ", _PHONE.sub(" ", _ADDRESS.sub(" ", ascii_digits(text))))))
+    return frozenset(_value(number, decimal, group) for number in _figures(text).numbers)
 
 
 @cache
@@ -106,16 +119,13 @@ def _value(number: str, decimal: str, group: str) -> str:
     return number.replace(decimal, ".") if decimal != "." else number
 
 
-@_READ_ONCE
 def _long_numbers(text: str) -> frozenset[str]:
     """The runs of three digits or more outside addresses (988, 911, 2026, each group of
     a phone number): one the English lacks is a number the translator made up or mistyped."""
-    if not _DIGIT.search(text):
-        return frozenset()
-    return frozenset(re.findall(r"\d{3,}", _ADDRESS.sub(" ", ascii_digits(text))))
+    return _figures(text).long_numbers
 
 
-@_READ_ONCE
+@lru_cache(maxsize=2**13)  # as _figures
 def addresses(text: str) -> frozenset[str]:
     return frozenset(address.lower().rstrip(".").removeprefix("https://").removeprefix("http://")
                      for address in _ADDRESS.findall(text))
