@@ -22,12 +22,11 @@ from helpers import (
     WORKERS,
     made_once,
     options,
+    succeeds,
 )
 from pseudo import arabize, lengthen, make_pseudo_locale
 
-from handoutkit.build import build
 from handoutkit.config import CONTENT_DIR
-from handoutkit.options import Options
 
 
 @pytest.fixture(scope="session")
@@ -69,11 +68,6 @@ def pseudo_build(tmp_path_factory) -> Path:
         succeeds(options(folder / "out", content=content, langs=(LONG, RTL), html=True, jobs=WORKERS))
 
     return made_once(tmp_path_factory, "pseudo", make) / "out"
-
-
-def succeeds(settings: Options) -> None:
-    report = build(settings)
-    assert not report.failures, report.failures
 
 
 # The shared builds: a test that uses one needs PDFs.

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from pypdf import PdfReader
 
+from handoutkit.build import build
 from handoutkit.config import LEVELS, ROOT, TOPICS
 from handoutkit.loader import dump_yaml
 from handoutkit.options import Options
@@ -55,6 +56,12 @@ def options(out: Path, **changes) -> Options:
     settings = dict(langs=("en",), levels=tuple(LEVELS), topics=TOPICS, paper="letter", out=out)
     settings.update(changes)
     return Options(**settings)
+
+
+def succeeds(settings: Options) -> None:
+    """Build, and fail the test if any PDF fails (a page budget, a font, a render)."""
+    report = build(settings)
+    assert not report.failures, report.failures
 
 
 def write_yaml(file: Path, data: Any) -> None:

@@ -110,8 +110,7 @@ def _drawn(pdf: Path) -> Iterator[list[tuple[Any, list[Glyph]]]]:
     """Each page of `pdf` as drawn (pdfium's), with its glyphs."""
     document = as_drawn(pdf)
     try:
-        pages = [document[number] for number in range(len(document))]
-        yield [(page, _glyphs(page)) for page in pages]
+        yield [(page, _glyphs(page)) for page in document]
     finally:
         document.close()
 
