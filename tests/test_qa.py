@@ -33,6 +33,14 @@ def test_a_decimal_comma_stands_for_a_decimal_point():
     assert text_problems("Take 1.125 mg.", "Tome 1125 mg.", "es") != []  # not a thousands group
 
 
+def test_a_text_read_once_is_read_in_each_language_with_its_own_separators():
+    """What a text holds is read once (a cache); its numbers' values are read per language:
+    "0,25" is 0.25 in Spanish and not in English, whichever language checked it first."""
+    assert text_problems("Take 0.25 mg.", "Tome 0,25 mg.", "es") == []
+    assert text_problems("Take 0.25 mg.", "Tome 0,25 mg.", "en") != []  # the same texts, read again
+    assert text_problems("Take 0.25 mg.", "Tome 0,25 mg.", "es") == []
+
+
 @pytest.mark.parametrize(("translation", "expected"), [
     # The red team's cases: groups reordered, one dropped, letters changed, one added.
     ("TTY: 1-487-800-4889. También 1-800-662-HELP.", "1-800-487-4889; the translation does not"),
