@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -18,10 +19,27 @@ from handoutkit.config import FONT_FAMILIES
 Glyph = tuple[str, int, str, int]  # font's PostScript name, glyph id, text, glyphs in the font
 
 
-def glyphs(pdf: bytes | Path) -> Iterator[list[Glyph]]:
+def glyphs(pdf: bytes | Path) -> list[list[Glyph]]:
     """Each run of text the PDF sets in one go (a line of a box, between two moves of the
     text position): its glyphs as (font's PostScript name, glyph id, text, glyphs in the
-    embedded font)."""
+    embedded font). Read once per file as it is now: the checks below each ask for them."""
+    if isinstance(pdf, bytes):
+        return _glyphs_of_bytes(pdf)
+    status = pdf.stat()
+    return _glyphs_of_file(pdf, status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=64)
+def _glyphs_of_bytes(pdf: bytes) -> list[list[Glyph]]:
+    return list(_runs(pdf))
+
+
+@lru_cache(maxsize=64)
+def _glyphs_of_file(pdf: Path, modified: int, size: int) -> list[list[Glyph]]:
+    return list(_runs(pdf))
+
+
+def _runs(pdf: bytes | Path) -> Iterator[list[Glyph]]:
     with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
         read: dict[tuple[int, int], tuple[str, dict[int, str], int]] = {}  # fonts pages share
         for page in document.pages:

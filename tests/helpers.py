@@ -108,11 +108,16 @@ def text_of(pdf: Path) -> str:
     (/ActualText, on shaped scripts such as Arabic: tagging.py) reads as those words, not
     as the glyphs drawn. To check what is printed in those scripts, read the glyphs
     (layout.visual_lines)."""
+    return "\n".join(page_texts(pdf))
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text, read as text_of reads it."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return "\n".join(page.get_textpage().get_text_range().replace("\r\n", "\n") for page in document)
+        return [page.get_textpage().get_text_range().replace("\r\n", "\n") for page in document]
     finally:
         document.close()
 

@@ -20,6 +20,7 @@ from helpers import (
     foreign_fonts,
     options,
     page_size,
+    page_texts,
     split_boxes,
     struct_elements,
     text_of,
@@ -199,8 +200,8 @@ def test_body_text_is_large_enough(built, lang, level, topic):
 
 
 def test_footer_shows_update_date_and_page_numbers(built):
-    pages = PdfReader(built / "en/standard/kratom.pdf").pages
-    last = pages[-1].extract_text()
+    pages = page_texts(built / "en/standard/kratom.pdf")
+    last = pages[-1]
     assert f"Page {len(pages)} of {len(pages)}" in last
     reviewed = date.fromisoformat(load_yaml(CONTENT_DIR / "en/kratom.yaml").data["last_reviewed"])
     assert f"Updated {format_date(reviewed, format='long', locale='en')}" in last

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import options
-from pypdf import PdfReader
+from helpers import options, page_texts
 
 from handoutkit.build import build
 from handoutkit.cli import main
@@ -36,8 +35,8 @@ def test_sign_off_is_printed_at_the_detailed_level_only(content, capsys, tmp_pat
     assert "withdrawal has never" in check(content, capsys)
 
     build(options(tmp_path, content=content, topics=("kratom",), levels=("easy", "detailed")))
-    detailed = "".join(p.extract_text() for p in PdfReader(tmp_path / "en/detailed/kratom.pdf").pages)
-    easy = "".join(p.extract_text() for p in PdfReader(tmp_path / "en/easy/kratom.pdf").pages)
+    detailed = "".join(page_texts(tmp_path / "en/detailed/kratom.pdf"))
+    easy = "".join(page_texts(tmp_path / "en/easy/kratom.pdf"))
     printed = f"Clinically reviewed by {REVIEWER} on November 30, 2026."
     assert printed in " ".join(detailed.split())
     assert "Clinically reviewed" not in easy
