@@ -145,15 +145,15 @@ def test_large_print_is_18_pt_and_up_within_scaled_budget(large_build, lang, lev
 
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("topic", TOPICS)
-def test_bilingual_sheets_pair_english_and_spanish(clinic_build, level, topic):
-    pdf = clinic_build / "en+es" / level / f"{topic}.pdf"
+def test_bilingual_sheets_pair_english_and_spanish(long_name_build, level, topic):
+    pdf = long_name_build / "en+es" / level / f"{topic}.pdf"
     reader = PdfReader(pdf)
-    english = PdfReader(clinic_build / "en" / level / f"{topic}.pdf").metadata.title
-    spanish = PdfReader(clinic_build / "es" / level / f"{topic}.pdf").metadata.title
+    english = PdfReader(long_name_build / "en" / level / f"{topic}.pdf").metadata.title
+    spanish = PdfReader(long_name_build / "es" / level / f"{topic}.pdf").metadata.title
     assert reader.metadata.title == f"{english} / {spanish}"
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert reader.pdf_header == "%PDF-1.7"  # as WeasyPrint wrote it, through the language tagging
-    english_purpose = PdfReader(clinic_build / "en" / level / f"{topic}.pdf").metadata.subject
+    english_purpose = PdfReader(long_name_build / "en" / level / f"{topic}.pdf").metadata.subject
     assert reader.metadata.subject.startswith(f"{english_purpose} / ")
     # The running header and footer in both languages, on every page.
     pages = body_texts(pdf, margins=True)
