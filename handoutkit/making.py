@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .clinic import Profile, load_profile
-from .config import BILINGUAL, BOOKLET, HANDOUT, SOURCE_LANGUAGE, STYLES_DIR
+from .config import BILINGUAL, BOOKLET, DEFAULT_OUT, HANDOUT, ROOT, SOURCE_LANGUAGE, STYLES_DIR
 from .errors import ContentError, display_path
 from .files import NoSpace, Outside, write_all
 from .languages import Language, gate, load_language, score, warnings
@@ -154,8 +154,13 @@ class _Prepared:
     def __init__(self, run: _Run, output: Output) -> None:
         self.output = output
         self.target = output.target
-        self.base = output.path.with_suffix(".html")
-        self.standalone = render_html(output.page, self.base) if run.options.html else None
+        # The HTML written beside the PDF (--html) links the project's files from where it is.
+        written = output.path.with_suffix(".html")
+        self.standalone = render_html(output.page, written) if run.options.html else None
+        # The HTML rendered links them as if the PDF were in the default output folder: the
+        # same wherever the output folder is, and so is the hash of what is rendered. (A
+        # folder moved, or a shard's part copied into another, is not rendered again.)
+        self.base = DEFAULT_OUT / written.relative_to(run.options.out)
         self._assets = run.assets
 
     @cached_property
@@ -164,7 +169,7 @@ class _Prepared:
 
     @cached_property
     def render(self) -> str:
-        return digest(self.html + self._assets + repr(_ALLOWED))
+        return digest(self.html + self._assets + _ALLOWED_NAMES)
 
     def unchanged(self, run: _Run) -> bool:
         """Rendered before from exactly this (so it need not be again), and still intact."""
@@ -178,6 +183,7 @@ class _Prepared:
 # The logo is inline (a data: URI of the checked bytes): nothing of the profile's folder is
 # ever read by the renderer, so only the styles (and fonts) may be.
 _ALLOWED = (STYLES_DIR,)
+_ALLOWED_NAMES = repr([folder.relative_to(ROOT).as_posix() for folder in _ALLOWED])  # wherever the project is
 
 
 def _send_one(run: _Run, unit: Unit, work: _Work, target: _Prepared) -> None:

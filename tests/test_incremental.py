@@ -60,6 +60,20 @@ def test_only_what_changed_is_rebuilt(spanish, tmp_path):
     assert len(forced.written) == len(first.written) // 2
 
 
+def test_a_moved_output_folder_is_not_rendered_again(content, tmp_path):
+    """What is rendered, and so its hash, does not depend on where the output folder is: in
+    a folder moved deeper (or a shard's part copied into another), a PDF whose content file
+    changed without changing what it prints is kept, not rendered again."""
+    opts = options(tmp_path / "out", content=content, levels=("easy",), topics=("kratom",))
+    assert len(build(opts).written) == 1
+    moved = tmp_path / "clinics" / "north" / "out"
+    shutil.copytree(tmp_path / "out", moved)
+    file = content / "en" / "kratom.yaml"
+    file.write_text(file.read_text(encoding="utf-8") + "# A note for the next translator.\n", encoding="utf-8")
+    report = build(replace(opts, out=moved))
+    assert not report.failures and report.written == [] and len(report.skipped) == 1
+
+
 @pytest.mark.parametrize("clinic", [[], ["--clinic", str(EXAMPLE)]])
 def test_a_build_with_nothing_to_do_does_not_import_weasyprint(tmp_path, clinic):
     """Nor the content schema (pydantic), the templates or the workers: a skipped PDF whose
