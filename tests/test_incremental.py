@@ -69,7 +69,8 @@ def test_a_moved_output_folder_is_not_rendered_again(content, tmp_path):
     moved = tmp_path / "clinics" / "north" / "out"
     shutil.copytree(tmp_path / "out", moved)
     file = content / "en" / "kratom.yaml"
-    file.write_text(file.read_text(encoding="utf-8") + "# A note for the next translator.\n", encoding="utf-8")
+    note = "# A note for the next translator.\n"
+    file.write_text(file.read_text(encoding="utf-8") + note, encoding="utf-8")
     report = build(replace(opts, out=moved))
     assert not report.failures and report.written == [] and len(report.skipped) == 1
 
