@@ -27,6 +27,7 @@ from helpers import (
 from pseudo import arabize, lengthen, make_pseudo_locale
 
 from handoutkit.config import CONTENT_DIR
+from handoutkit.pdf import _weasyprint
 
 
 @pytest.fixture(scope="session")
@@ -96,9 +97,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _renders_only_if_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     if request.node.get_closest_marker("pdf") is None:
-        # Where every rendering in this process begins, by the build or by a test calling
-        # render_pdf itself. A build the test runs in another process is not seen: mark those.
+        # Where every rendering in this process begins: by the build or a test calling
+        # render_pdf (tagging.hooked), or by a test calling WeasyPrint itself (HTML.render,
+        # which write_pdf calls too). A build the test runs in another process is not seen:
+        # mark those.
         monkeypatch.setattr("handoutkit.tagging.hooked", _unmarked)
+        monkeypatch.setattr(_weasyprint().HTML, "render", _unmarked)
 
 
 def _unmarked(*args: object, **kwargs: object) -> None:
