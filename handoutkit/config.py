@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CODE_DIR = ROOT / "handoutkit"  # this package
 CONTENT_DIR = ROOT / "handouts"
 TEMPLATES_DIR = ROOT / "templates"
 STYLES_DIR = ROOT / "styles"
