@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Iterator
 
 from . import __version__
+from .engine import versions
 from .errors import ContentError, display_path
 from .files import read_regular, remove_leftovers
 from .lock import locked
 from .manifest import Manifest, digest
 from .options import Options
 from .report import SKIPPED, Progress, Report
-from .targets import ClinicFiles, Target, assets, engine, remove_preview, shard, targets, unit_folders
+from .targets import ClinicFiles, Target, assets, remove_preview, shard, targets, unit_folders
 
 MAX_READ_BYTES = 64 * 1024 * 1024  # far over any font or content file: larger ones are not hashed
 
@@ -172,7 +173,7 @@ class _Fingerprints:
         self._files: dict[Path, str] = {}
         self._options = repr((__version__, options.paper, options.large_print,
                               options.allow_incomplete, options.topics))
-        self.assets = digest("".join(self._file(path) for path in assets()) + engine())
+        self.assets = digest("".join(self._file(path) for path in assets()) + versions())
 
     def inputs(self, target: Target) -> str:
         parts = [self._options, self.assets, target.kind, repr(target.langs), repr(target.level),

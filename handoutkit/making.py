@@ -82,7 +82,7 @@ class _Run:
 
     options: Options
     manifest: Manifest
-    assets: str  # hash of the templates, styles and fonts every PDF is made with
+    assets: str  # hash of what every PDF is made with: templates, styles, fonts, code, libraries
     renderer: Renderer
     report: Report
     progress: Progress

@@ -1,7 +1,8 @@
 """The manifest: what each PDF in an output folder was made from.
 
-For each PDF it keeps a hash of its inputs (files, options, tool version), a hash of
-what was rendered (the HTML and the files it uses), and a hash of the PDF itself. A
+For each PDF it keeps a hash of its inputs (files, options, the tool's code and the
+versions of what draws it), a hash of what was rendered (the HTML, the files it uses and
+those versions), and a hash of the PDF itself. A
 build skips a PDF whose inputs are unchanged; when inputs changed but the HTML came out
 the same (an edit elsewhere in a file it shares), it skips the rendering too.
 

@@ -7,9 +7,7 @@ importing WeasyPrint): this module imports nothing heavy.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,39 +196,8 @@ def assets() -> list[Path]:
     checksum: hashing its 60 MB of fonts would take most of a build that has nothing to do."""
     files = [path for folder in (TEMPLATES_DIR, STYLES_DIR) for path in folder.rglob("*")
              if path.is_file() and not _fetched_font(path)]
-    return sorted([*files, *CODE_DIR.glob("*.py")])
-
-
-# The libraries whose versions shape a PDF: layout, fonts, pictures, hyphenation, dates, QR
-# codes and the HTML itself. Upgrading one (`make upgrade`) renders every PDF again.
-ENGINE = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pyphen",
-          "pillow", "jinja2", "markupsafe", "segno", "babel")
-
-
-def engine() -> str:
-    """The installed versions of ENGINE, read from the names of their distributions'
-    folders beside WeasyPrint's: importlib.metadata takes 50 ms to find them, half of a
-    build with nothing to do. (Pango and the other system libraries WeasyPrint draws
-    with are not seen: after upgrading them, build with --force.)"""
-    found: dict[str, str] = {}
-    spec = importlib.util.find_spec("weasyprint")
-    if spec is not None and spec.origin is not None:
-        folder = Path(spec.origin).parent.parent
-        for name in os.listdir(folder):
-            if name.endswith(".dist-info"):
-                project, _, version = name.removesuffix(".dist-info").rpartition("-")
-                found[re.sub(r"[-_.]+", "-", project).lower()] = version
-    versions = []
-    for project in ENGINE:
-        if project not in found:  # installed elsewhere: asked for the slow way
-            from importlib import metadata
-
-            try:
-                found[project] = metadata.version(project)
-            except metadata.PackageNotFoundError:
-                found[project] = "absent"
-        versions.append(f"{project} {found[project]}")
-    return "; ".join(versions)
+    code = [path for path in CODE_DIR.glob("*.py") if path.is_file() and not path.name.startswith(".")]
+    return sorted([*files, *code])
 
 
 def _fetched_font(path: Path) -> bool:

@@ -23,10 +23,10 @@ from pypdf import PdfReader
 from handoutkit import workers
 from handoutkit.build import build
 from handoutkit.cli import main
-from handoutkit.config import CODE_DIR, CONTENT_DIR, ROOT
+from handoutkit.config import CONTENT_DIR, ROOT
+from handoutkit.engine import versions
 from handoutkit.files import TEMP_SUFFIX
 from handoutkit.lock import LOCK_FILE, BuildBusy
-from handoutkit.targets import ENGINE, assets, engine
 
 pytestmark = pytest.mark.pdf  # every test here renders PDFs, or reads those of the shared builds
 
@@ -64,21 +64,12 @@ def test_only_what_changed_is_rebuilt(spanish, tmp_path):
 def test_an_upgraded_library_renders_every_pdf_again(tmp_path, monkeypatch):
     """Though the HTML is the same: a new WeasyPrint (or another library that shapes a
     PDF) may draw it differently. So may a change to the tool's own code, which counts as
-    an asset (next test)."""
+    an asset (tests/test_lock.py)."""
     opts = options(tmp_path / "out", levels=("easy",), topics=("kratom", "withdrawal"))
     assert len(build(opts).written) == 2
-    upgraded = engine().replace("weasyprint ", "weasyprint 1")
-    monkeypatch.setattr("handoutkit.build.engine", lambda: upgraded)
+    upgraded = versions().replace("weasyprint ", "weasyprint 1")
+    monkeypatch.setattr("handoutkit.build.versions", lambda: upgraded)
     assert len(build(opts).written) == 2
-
-
-def test_the_engine_is_read_as_installed():
-    """The versions the build reads from the distributions' folder names (fast) are those
-    importlib.metadata finds (slow)."""
-    from importlib import metadata
-
-    assert engine() == "; ".join(f"{project} {metadata.version(project)}" for project in ENGINE)
-    assert {CODE_DIR / "pdf.py", CODE_DIR / "tagging.py", CODE_DIR / "render.py"} <= set(assets())
 
 
 def test_a_moved_output_folder_is_not_rendered_again(content, tmp_path):
@@ -105,7 +96,7 @@ def test_a_build_with_nothing_to_do_does_not_import_weasyprint(tmp_path, clinic)
     args = ["build", "--lang", "en", "--level", "easy", "--topic", "kratom", "--out", str(out), *clinic]
     assert main(args) == 0
     heavy = ["weasyprint", "pydantic", "jinja2", "handoutkit.schema", "handoutkit.workers",
-             "handoutkit.making"]
+             "handoutkit.making", "importlib.metadata"]
     probe = ("import sys; from handoutkit.cli import main; code = main(%r); "
              "print(code, [name for name in %r if name in sys.modules])" % (args, heavy))
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 import tomllib
 from importlib.metadata import PackageNotFoundError, version
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from handoutkit.config import ROOT
+from handoutkit import engine
+from handoutkit.config import CODE_DIR, ROOT
+from handoutkit.targets import assets
 
 LOCK = ROOT / "requirements.lock"
 UPGRADE = "run `make lock` (README, \"Dependencies\")"
@@ -89,3 +93,42 @@ def test_the_tests_run_on_the_locked_versions():
         if installed != pin:
             wrong.append(f"{name}: {installed} installed, the lock pins {pin}")
     assert not wrong, "run `make test` (it installs from requirements.lock):\n" + "\n".join(wrong)
+
+
+# ---- The versions a build counts among each PDF's inputs (handoutkit/engine.py) ----
+
+def test_the_build_reads_the_locked_versions_as_installed():
+    """Read from the distributions' folder names (fast), they are what importlib.metadata
+    finds (slow) and what the lock pins; and the tool's own code counts too."""
+    read = dict(part.split(" ", 1) for part in engine.versions().split("; "))
+    for project in engine.LIBRARIES:
+        assert read[project] == version(project) == pinned()[project][0], project
+    assert {CODE_DIR / "pdf.py", CODE_DIR / "tagging.py", CODE_DIR / "render.py"} <= set(assets())
+
+
+def test_a_stale_copy_or_another_folder_cannot_hide_an_upgrade(tmp_path, monkeypatch):
+    """pip can leave an old copy's folder beside the new one: both versions count, in
+    order. A library is read where Python imports it from, not where another copy is."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    (first / "fakelib").mkdir(parents=True)
+    (first / "fakelib" / "__init__.py").write_text("")
+    for folder in (first / "fakelib-1.0.dist-info", first / "FakeLib-2.0.dist-info",
+                   second / "fakelib-9.0.dist-info"):
+        folder.mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [str(first), str(second), *sys.path])
+    monkeypatch.setattr(engine, "LIBRARIES", {"fakelib": "fakelib"})
+    importlib.invalidate_caches()
+    engine._distributions.cache_clear()
+    assert engine.versions().endswith("; fakelib 1.0,2.0")
+
+    (first / "FakeLib-2.0.dist-info").rename(first / "FakeLib-3.0.dist-info")
+    engine._distributions.cache_clear()  # a build reads them once
+    assert engine.versions().endswith("; fakelib 1.0,3.0")
+
+
+def test_only_the_tools_own_modules_count_as_its_code(tmp_path, monkeypatch):
+    """Not an editor's lock file (Emacs links `.#build.py` to nowhere as a buffer is changed)."""
+    (tmp_path / "pdf.py").write_text("")
+    (tmp_path / ".#build.py").symlink_to("root@host.12345:1764600000")
+    monkeypatch.setattr("handoutkit.targets.CODE_DIR", tmp_path)
+    assert [path for path in assets() if path.parent == tmp_path] == [tmp_path / "pdf.py"]
