@@ -7,7 +7,9 @@ import importlib
 import re
 import sys
 import tomllib
+import zipfile
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -106,29 +108,58 @@ def test_the_build_reads_the_locked_versions_as_installed():
     assert {CODE_DIR / "pdf.py", CODE_DIR / "tagging.py", CODE_DIR / "render.py"} <= set(assets())
 
 
-def test_a_stale_copy_or_another_folder_cannot_hide_an_upgrade(tmp_path, monkeypatch):
-    """pip can leave an old copy's folder beside the new one: both versions count, in
-    order. A library is read where Python imports it from, not where another copy is."""
-    first, second = tmp_path / "first", tmp_path / "second"
-    (first / "fakelib").mkdir(parents=True)
-    (first / "fakelib" / "__init__.py").write_text("")
-    for folder in (first / "fakelib-1.0.dist-info", first / "FakeLib-2.0.dist-info",
-                   second / "fakelib-9.0.dist-info"):
-        folder.mkdir(parents=True)
-    monkeypatch.setattr(sys, "path", [str(first), str(second), *sys.path])
+def fake_library(monkeypatch, folder: Path, *dist_infos: Path) -> None:
+    """A package `fakelib` importable from `folder`, with these dist-info folders, as the
+    only library the build counts."""
+    (folder / "fakelib").mkdir(parents=True)
+    (folder / "fakelib" / "__init__.py").write_text("")
+    for dist_info in dist_infos:
+        dist_info.mkdir(parents=True)
+        version = dist_info.name.removesuffix(".dist-info").rpartition("-")[2]
+        (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: fakelib\nVersion: {version}\n")
+    monkeypatch.setattr(sys, "path", [str(folder), *sys.path])
     monkeypatch.setattr(engine, "LIBRARIES", {"fakelib": "fakelib"})
     importlib.invalidate_caches()
-    engine._distributions.cache_clear()
-    assert engine.versions().endswith("; fakelib 1.0,2.0")
 
-    (first / "FakeLib-2.0.dist-info").rename(first / "FakeLib-3.0.dist-info")
-    engine._distributions.cache_clear()  # a build reads them once
-    assert engine.versions().endswith("; fakelib 1.0,3.0")
+
+def test_a_stale_copy_cannot_hide_an_upgrade(tmp_path, monkeypatch):
+    """pip can leave an old copy's folder beside the new one: both versions count, in
+    order, so the hash changes when either does."""
+    site = tmp_path / "site"
+    fake_library(monkeypatch, site, site / "fakelib-1.0.dist-info", site / "FakeLib-2.0.dist-info")
+    assert engine.versions().endswith("; fakelib 1.0,2.0")
+    (site / "FakeLib-2.0.dist-info").rename(site / "FakeLib-3.0.dist-info")
+    assert engine.versions().endswith("; fakelib 1.0,3.0")  # in the same process too
+
+
+def test_a_library_is_read_where_it_is_imported_from(tmp_path, monkeypatch):
+    """Not from a folder later on the path that holds another copy's metadata."""
+    site, later = tmp_path / "site", tmp_path / "later"
+    fake_library(monkeypatch, site, site / "fakelib-1.0.dist-info", later / "fakelib-9.0.dist-info")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(later)])
+    assert engine.versions().endswith("; fakelib 1.0")
+
+
+def test_a_library_without_metadata_beside_it_is_asked_of_importlib(tmp_path, monkeypatch):
+    """A source tree, an egg, a zip: importlib.metadata finds what it can."""
+    site, later = tmp_path / "site", tmp_path / "later"
+    fake_library(monkeypatch, site, later / "fakelib-7.0.dist-info")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(later)])
+    assert engine.versions().endswith("; fakelib 7.0")
+
+    zipped = tmp_path / "fakelib.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("fakelib/__init__.py", "")
+    monkeypatch.setattr(sys, "path", [str(zipped), *sys.path[1:]])
+    importlib.invalidate_caches()
+    assert engine.versions().endswith("; fakelib 7.0")
 
 
 def test_only_the_tools_own_modules_count_as_its_code(tmp_path, monkeypatch):
-    """Not an editor's lock file (Emacs links `.#build.py` to nowhere as a buffer is changed)."""
+    """Not an editor's lock file (Emacs links `.#build.py` to nowhere as a buffer is
+    changed), nor another hidden file (macOS writes `._build.py` on some disks)."""
     (tmp_path / "pdf.py").write_text("")
+    (tmp_path / "._build.py").write_text("")
     (tmp_path / ".#build.py").symlink_to("root@host.12345:1764600000")
     monkeypatch.setattr("handoutkit.targets.CODE_DIR", tmp_path)
     assert [path for path in assets() if path.parent == tmp_path] == [tmp_path / "pdf.py"]
