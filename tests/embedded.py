@@ -24,18 +24,13 @@ def glyphs(pdf: bytes | Path) -> list[list[Glyph]]:
     text position): its glyphs as (font's PostScript name, glyph id, text, glyphs in the
     embedded font). Read once per file as it is now: the checks below each ask for them."""
     if isinstance(pdf, bytes):
-        return _glyphs_of_bytes(pdf)
-    status = pdf.stat()
-    return _glyphs_of_file(pdf, status.st_mtime_ns, status.st_size)
+        return _read(pdf, None)
+    status = pdf.stat()  # a file rewritten at the same path is read again
+    return _read(pdf, (status.st_mtime_ns, status.st_size))
 
 
 @lru_cache(maxsize=64)
-def _glyphs_of_bytes(pdf: bytes) -> list[list[Glyph]]:
-    return list(_runs(pdf))
-
-
-@lru_cache(maxsize=64)
-def _glyphs_of_file(pdf: Path, modified: int, size: int) -> list[list[Glyph]]:
+def _read(pdf: bytes | Path, stamp: tuple[int, int] | None) -> list[list[Glyph]]:
     return list(_runs(pdf))
 
 

@@ -113,15 +113,15 @@ def test_a4_everywhere(clinic_build):
                                         ("es", "Esta página se dejó en blanco a propósito")])
 @pytest.mark.parametrize("level", LEVELS)
 def test_booklet_topics_start_on_right_hand_pages(clinic_build, lang, blank, level):
-    reader = PdfReader(clinic_build / lang / level / "booklet.pdf")
+    booklet = clinic_build / lang / level / "booklet.pdf"
+    reader = PdfReader(booklet)
     titles = [PdfReader(clinic_build / lang / level / f"{t}.pdf").metadata.title for t in TOPICS]
     starts = [reader.get_destination_page_number(entry) for entry in reader.outline]
     assert [entry.title for entry in reader.outline] == titles
     assert all(index % 2 == 0 for index in starts), starts  # 0-based: pages 1, 3, 5...
-    blanks = [index for index, text in enumerate(page_texts(clinic_build / lang / level / "booklet.pdf"))
-              if blank in text]
+    blanks = [index for index, text in enumerate(page_texts(booklet)) if blank in text]
     assert blanks and 1 in blanks  # after the cover, so the first topic starts on page 3
-    body = body_texts(clinic_build / lang / level / "booklet.pdf")
+    body = body_texts(booklet)
     for index in blanks:  # a blank page comes just before a topic, and holds nothing else
         assert index + 1 in starts
         assert body[index] == []

@@ -87,8 +87,9 @@ def test_hostile_content_prints_literally(content, tmp_path):
     # proves that nothing was loaded.
     report = build(options(tmp_path, content=content, levels=("standard",), topics=("kratom",)))
     assert not report.failures, report.failures
-    pdf_text = "".join(page_texts(tmp_path / "en/standard/kratom.pdf")).replace("\n", " ")
-    reader = PdfReader(tmp_path / "en/standard/kratom.pdf")
+    pdf = tmp_path / "en/standard/kratom.pdf"
+    pdf_text = "".join(page_texts(pdf)).replace("\n", " ")
+    reader = PdfReader(pdf)
     for text in HOSTILE_TEXTS:
         assert text in pdf_text, text
     assert reader.metadata.title == "<i>{{ title }}</i>"
