@@ -2,9 +2,9 @@
 
 For each PDF it keeps a hash of its inputs (files, options, the tool's code and the
 versions of what draws it), a hash of what was rendered (the HTML, the files it uses and
-those versions), and a hash of the PDF itself. A
-build skips a PDF whose inputs are unchanged; when inputs changed but the HTML came out
-the same (an edit elsewhere in a file it shares), it skips the rendering too.
+those versions), and a hash of the PDF itself. A build skips a PDF whose inputs are
+unchanged; when inputs changed but the HTML came out the same (an edit elsewhere in a file
+it shares), it skips the rendering too.
 
 A build of one part (--shard K/N) writes the entries of its own PDFs to a manifest of its
 own, .handouts-manifest.K-of-N.json, so that the parts' output folders can be copied into
