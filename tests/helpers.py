@@ -210,12 +210,11 @@ KEEP_WHOLE = ("ul", "ol", "table", "aside")  # and sections styled as boxes
 
 def box_pages(html: Path) -> list[tuple[object, set[int]]]:
     """The lists, tables and boxes of a rendered page, each with the pages (from 0) it is
-    laid out on, from WeasyPrint's own layout."""
+    laid out on, from WeasyPrint's own layout. (The HTML links its stylesheet and fonts: a
+    build's --html file renders as its PDF, tests/test_pdfs.py.)"""
     from weasyprint import HTML
 
-    from handoutkit.config import STYLESHEET
-
-    document = HTML(filename=str(html)).render(stylesheets=[str(STYLESHEET)])
+    document = HTML(filename=str(html)).render()
     pages_of: dict[int, tuple[object, set[int]]] = {}
     references: set[int] = set()  # a list of sources may go on over a page
     for number, page in enumerate(document.pages):
