@@ -14,12 +14,13 @@ import pytest
 from helpers import (
     EXAMPLE,
     LONG_NAME,
+    Tag,
     body_texts,
     box_pages,
     checked,
+    facts,
     ink_near_the_edges,
     options,
-    page_size,
     page_texts,
     struct_elements,
     text_of,
@@ -62,8 +63,8 @@ def test_local_referrals_come_before_national_ones(clinic_build):
 
 
 def test_logo_is_a_tagged_figure(clinic_build):
-    figures = [e.get("/Alt") for e in struct_elements(PdfReader(clinic_build / "en/easy/kratom.pdf"))
-               if e.get("/S") == "/Figure"]
+    figures = [tag.alt for tag in struct_elements(clinic_build / "en/easy/kratom.pdf")
+               if tag.kind == "/Figure"]
     assert "Example Community Clinic" in figures
 
 
@@ -106,7 +107,7 @@ def test_a_broken_profile_stops_only_its_own_clinic(tmp_path, broken):
 
 def test_a4_everywhere(clinics_build):
     for pdf in clinics_build.rglob("*.pdf"):
-        assert page_size(PdfReader(pdf)) == (595, 842), pdf
+        assert facts(pdf).size == (595, 842), pdf
 
 
 @pytest.mark.parametrize("lang,blank", [("en", "This page is intentionally left blank"),
@@ -114,10 +115,10 @@ def test_a4_everywhere(clinics_build):
 @pytest.mark.parametrize("level", LEVELS)
 def test_booklet_topics_start_on_right_hand_pages(long_name_build, lang, blank, level):
     booklet = long_name_build / lang / level / "booklet.pdf"
-    reader = PdfReader(booklet)
-    titles = [PdfReader(long_name_build / lang / level / f"{t}.pdf").metadata.title for t in TOPICS]
-    starts = [reader.get_destination_page_number(entry) for entry in reader.outline]
-    assert [entry.title for entry in reader.outline] == titles
+    titles = [facts(long_name_build / lang / level / f"{t}.pdf").title for t in TOPICS]
+    outline = facts(booklet).outline
+    starts = [page for _, page in outline]
+    assert [title for title, _ in outline] == titles
     assert all(index % 2 == 0 for index in starts), starts  # 0-based: pages 1, 3, 5...
     blanks = [index for index, text in enumerate(page_texts(booklet)) if blank in text]
     assert blanks and 1 in blanks  # after the cover, so the first topic starts on page 3
@@ -137,7 +138,7 @@ def test_large_print_is_18_pt_and_up_within_scaled_budget(large_build, lang, lev
         sizes = [size for size, _, _ in text_sizes(pdf)]
         assert sizes and min(sizes) >= 18, (pdf, min(sizes))
         budget = math.ceil(LEVELS[level].max_pages * LARGE_PRINT_PAGE_FACTOR)
-        assert len(PdfReader(pdf).pages) <= budget
+        assert facts(pdf).pages <= budget
     assert (large_build / lang / f"{level}-large" / "booklet.pdf").exists()
 
 
@@ -147,14 +148,12 @@ def test_large_print_is_18_pt_and_up_within_scaled_budget(large_build, lang, lev
 @pytest.mark.parametrize("topic", TOPICS)
 def test_bilingual_sheets_pair_english_and_spanish(long_name_build, level, topic):
     pdf = long_name_build / "en+es" / level / f"{topic}.pdf"
-    reader = PdfReader(pdf)
-    english = PdfReader(long_name_build / "en" / level / f"{topic}.pdf").metadata.title
-    spanish = PdfReader(long_name_build / "es" / level / f"{topic}.pdf").metadata.title
-    assert reader.metadata.title == f"{english} / {spanish}"
-    assert reader.trailer["/Root"]["/Lang"] == "en"
-    assert reader.pdf_header == "%PDF-1.7"  # as WeasyPrint wrote it, through the language tagging
-    english_purpose = PdfReader(long_name_build / "en" / level / f"{topic}.pdf").metadata.subject
-    assert reader.metadata.subject.startswith(f"{english_purpose} / ")
+    sheet, english_one = facts(pdf), facts(long_name_build / "en" / level / f"{topic}.pdf")
+    english, spanish = english_one.title, facts(long_name_build / "es" / level / f"{topic}.pdf").title
+    assert sheet.title == f"{english} / {spanish}"
+    assert sheet.lang == "en"
+    assert pdf.read_bytes().startswith(b"%PDF-1.7\n")  # as WeasyPrint wrote it, through the language tagging
+    assert sheet.subject.startswith(f"{english_one.subject} / ")
     # The running header and footer in both languages, on every page.
     pages = body_texts(pdf, margins=True)
     for number, page in enumerate(pages, 1):
@@ -162,11 +161,11 @@ def test_bilingual_sheets_pair_english_and_spanish(long_name_build, level, topic
         assert " ".join(english.split()) in margins and " ".join(spanish.split()) in margins
         assert f"Page {number} of {len(pages)} · Página {number} de" in margins
         assert "Updated " in margins and "Actualizado el " in margins
-    assert len(reader.pages) <= math.ceil(BILINGUAL_PAGE_FACTOR * LEVELS[level].max_pages) + 1
+    assert sheet.pages <= math.ceil(BILINGUAL_PAGE_FACTOR * LEVELS[level].max_pages) + 1
     # Each row pairs the same part: English in the first cell, Spanish in the second.
-    rows = [e for e in struct_elements(reader) if e.get("/S") == "/TR"]
-    cells = [[kid.get_object().get("/Lang") for kid in row["/K"]] for row in rows
-             if all(hasattr(kid.get_object(), "get") for kid in row["/K"])]
+    rows = [tag for tag in struct_elements(pdf) if tag.kind == "/TR"]
+    cells = [[kid.lang for kid in row.kids] for row in rows
+             if all(isinstance(kid, Tag) for kid in row.kids)]
     paired = [langs for langs in cells if langs == ["en", "es"]]
     assert len(paired) >= 6  # heading row, title, key messages, help box, sections, steps...
     text = " ".join(text_of(pdf).split())  # titles wrap in half-width columns

@@ -6,10 +6,9 @@ import shutil
 
 import pytest
 import yaml
-from helpers import options, write_yaml
+from helpers import facts, options, write_yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
 
 from handoutkit.build import build
 from handoutkit.config import CONTENT_DIR, LEVELS
@@ -71,7 +70,7 @@ def test_printable_noise_builds_within_budget_or_is_too_long(tmp_path_factory, t
                 or "is too long" in message or "Flesch-Kincaid grade" in message), message
         assert not pdf.exists()
     else:
-        assert len(PdfReader(pdf).pages) <= LEVELS["easy"].max_pages
+        assert facts(pdf).pages <= LEVELS["easy"].max_pages
 
 
 @settings(max_examples=15, **SLOW)

@@ -16,6 +16,7 @@ from helpers import (
     LONG_FACTOR,
     RTL,
     body_texts,
+    facts,
     font_names,
     foreign_fonts,
     options,
@@ -193,17 +194,15 @@ def test_long_pseudo_locale_fits_scaled_budget_without_clipping(pseudo_build, le
     """Nor is any of its text clipped: test_formats.test_every_pdf_passes_the_layout_checks
     finds any glyph printed past the text column, in these PDFs too."""
     pdf = pseudo_build / LONG / level / f"{topic}.pdf"
-    pages = len(PdfReader(pdf).pages)
-    assert pages <= math.ceil(LEVELS[level].max_pages * LONG_FACTOR)
-    assert foreign_fonts(pdf.read_bytes()) == set()
+    assert facts(pdf).pages <= math.ceil(LEVELS[level].max_pages * LONG_FACTOR)
+    assert foreign_fonts(pdf) == set()
 
 
 @pytest.mark.parametrize("level,topic", [(lv, t) for lv in LEVELS for t in TOPICS + ("booklet",)])
 def test_arabic_pseudo_locale_is_right_to_left_on_every_page(pseudo_build, level, topic):
     pdf = pseudo_build / RTL / level / f"{topic}.pdf"
-    reader = PdfReader(pdf)
-    assert reader.trailer["/Root"]["/Lang"] == RTL
-    assert any("Noto" in name for name in font_names(reader))
+    assert facts(pdf).lang == RTL
+    assert any("Noto" in name for name in font_names(pdf))
     for number, lines in enumerate(line_starts(pdf), start=1):
         if len(lines) >= 5:
             assert ragged_start(lines) > 0.5, f"{pdf.name} page {number} is not right to left"
@@ -213,8 +212,7 @@ def test_arabic_pseudo_locale_is_right_to_left_on_every_page(pseudo_build, level
 def test_right_to_left_booklet_starts_each_topic_on_the_front_of_a_sheet(pseudo_build, level):
     """Pages 1, 3, 5...: left-hand pages in a right-to-left book, as right-hand ones are in
     a left-to-right one."""
-    reader = PdfReader(pseudo_build / RTL / level / "booklet.pdf")
-    starts = [reader.get_destination_page_number(entry) + 1 for entry in reader.outline]
+    starts = [page + 1 for _, page in facts(pseudo_build / RTL / level / "booklet.pdf").outline]
     assert len(starts) == len(TOPICS) and all(page % 2 == 1 for page in starts), starts
 
 
