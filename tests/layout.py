@@ -284,18 +284,19 @@ def _emptiness(pages: list[tuple[Any, list[Glyph]]]) -> list[float]:
     return shares
 
 
-def where(pdf: Path, text: str) -> list[tuple[int, float, float]]:
-    """(page, x, baseline) of each place `text` is printed, in points."""
+def where(pdf: Path, texts: list[str]) -> dict[str, list[tuple[int, float, float]]]:
+    """(page, x, baseline) of each place each of `texts` is printed, in points."""
     document = as_drawn(pdf)
     try:
-        found = []
+        found: dict[str, list[tuple[int, float, float]]] = {text: [] for text in texts}
         for number in range(len(document)):
             page = document[number].get_textpage()
-            searcher = page.search(text, match_case=True)
-            while (match := searcher.get_next()) is not None:
-                x, y = ctypes.c_double(), ctypes.c_double()
-                pdfium_c.FPDFText_GetCharOrigin(page.raw, match[0], x, y)
-                found.append((number, x.value, y.value))
+            for text in texts:
+                searcher = page.search(text, match_case=True)
+                while (match := searcher.get_next()) is not None:
+                    x, y = ctypes.c_double(), ctypes.c_double()
+                    pdfium_c.FPDFText_GetCharOrigin(page.raw, match[0], x, y)
+                    found[text].append((number, x.value, y.value))
         return found
     finally:
         document.close()

@@ -196,9 +196,10 @@ def test_bilingual_paired_parts_start_side_by_side(clinics_build, level):
                 for row in page.iter(f"{x}tr")]
         pairs = [row for row in rows if len(row) == 2]
         assert len(pairs) >= 3, (topic, rows)
+        places = layout.where(sheet, [heading[:20] for pair in pairs for heading in pair])
         for english, spanish in pairs:
             # (The words may also be printed elsewhere, in the key messages.)
-            first, second = layout.where(sheet, english[:20]), layout.where(sheet, spanish[:20])
+            first, second = places[english[:20]], places[spanish[:20]]
             assert first and second, (topic, english, spanish)
             if not any(page == other and abs(y - other_y) < 1
                        for page, _, y in first for other, _, other_y in second):
