@@ -22,7 +22,13 @@ from handoutkit.loader import dump_yaml
 from handoutkit.options import Options
 
 LANGUAGES = ("en", "es")  # the shipped languages
-WORKERS = 2  # for the large builds the tests share; the others render in-process
+# Processes for each shared build to render on, and to read its PDFs back: a core each, shared
+# by the test processes. Under `make test` every core already runs a test process
+# (pytest-xdist), and a build's own workers beside them would share each core two or three
+# ways: the builds and their reading took 12-14% more CPU so (against the same run's other
+# tests). There each renders in its test's process.
+# Other tests' builds render in-process (or say how many jobs they test).
+WORKERS = max(1, (os.cpu_count() or 1) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
 EXAMPLE = ROOT / "clinics" / "example.yaml"
 LONG_NAME = ROOT / "tests" / "clinics" / "long-name.yaml"  # long name, long details, 5 programs
 LONG, RTL = "en-XA", "ar-XB"  # pseudo-locales (tests/pseudo.py)
@@ -74,6 +80,8 @@ def checked(check: Callable[[Path], list[str]], pdfs: list[Path]) -> dict[Path, 
     to a process) on WORKERS processes: reading every PDF of the shared builds back is a
     large part of the suite's time. Largest first, so that no process is left with one."""
     largest_first = sorted(pdfs, key=lambda pdf: -pdf.stat().st_size)
+    if WORKERS == 1:
+        return {pdf: check(pdf) for pdf in largest_first}
     with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
         return dict(zip(largest_first, pool.map(check, largest_first)))
 
