@@ -14,7 +14,7 @@ import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 from handoutkit.build import build
 from handoutkit.config import LEVELS, ROOT, TOPICS
@@ -22,13 +22,13 @@ from handoutkit.loader import dump_yaml
 from handoutkit.options import Options
 
 LANGUAGES = ("en", "es")  # the shipped languages
-# Processes for each shared build to render on, and to read its PDFs back: a core each, shared
-# by the test processes. Under `make test` every core already runs a test process
-# (pytest-xdist), and a build's own workers beside them would share each core two or three
-# ways: the builds and their reading took 12-14% more CPU so (against the same run's other
-# tests). There each renders in its test's process.
-# Other tests' builds render in-process (or say how many jobs they test).
-WORKERS = max(1, (os.cpu_count() or 1) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+# Processes for each shared build to render on, and to read its PDFs back: the cores this
+# process may run on (as `-n auto` counts them), shared among the test processes. Under
+# `make test` every core already runs a test process (pytest-xdist), and a build's own
+# workers beside them would share each core two or three ways: the builds and their reading
+# took 12-14% more CPU so (against the same run's other tests). There each renders in its
+# test's process. Other tests' builds render in-process (or say how many jobs they test).
+WORKERS = max(1, len(os.sched_getaffinity(0)) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1))
 EXAMPLE = ROOT / "clinics" / "example.yaml"
 LONG_NAME = ROOT / "tests" / "clinics" / "long-name.yaml"  # long name, long details, 5 programs
 LONG, RTL = "en-XA", "ar-XB"  # pseudo-locales (tests/pseudo.py)
@@ -139,8 +139,15 @@ class Facts:
     author: str
     lang: str
     pages: int
-    size: tuple[int, int]  # the first page's, in points
-    outline: list[tuple[str, int]]  # each bookmark's title and page (from 0)
+    sizes: frozenset[tuple[int, int]]  # of its pages, in points
+    outline: tuple[Bookmark, ...]  # every bookmark, depth first
+    tagged: bool  # has a tag tree, and says so (/MarkInfo /Marked)
+
+
+class Bookmark(NamedTuple):
+    title: str
+    page: int  # from 0
+    level: int  # 1 at the top of the outline
 
 
 def facts(pdf: Path) -> Facts:
@@ -149,14 +156,33 @@ def facts(pdf: Path) -> Facts:
     import pikepdf
 
     with pikepdf.open(pdf) as document:
-        info = document.docinfo
-        box = [float(value) for value in document.pages[0].mediabox]
+        info, root = document.docinfo, document.Root
         pages = {page.objgen: number for number, page in enumerate(document.pages)}
+        sizes = frozenset((round(float(box[2] - box[0])), round(float(box[3] - box[1])))
+                          for box in (page.mediabox for page in document.pages))
+
+        def bookmarks(items, level: int) -> Iterator[Bookmark]:
+            for item in items:
+                yield Bookmark(item.title, pages[_destination(document, item)[0].objgen], level)
+                yield from bookmarks(item.children, level + 1)
+
         with document.open_outline() as outline:
-            bookmarks = [(item.title, pages[item.destination[0].objgen]) for item in outline.root]
-        return Facts(str(info.get("/Title", "")), str(info.get("/Subject", "")),
-                     str(info.get("/Author", "")), str(document.Root.get("/Lang", "")), len(document.pages),
-                     (round(box[2] - box[0]), round(box[3] - box[1])), bookmarks)
+            every = tuple(bookmarks(outline.root, 1))
+        tagged = "/StructTreeRoot" in root and bool(root.get("/MarkInfo", {}).get("/Marked", False))
+        return Facts(str(info.get("/Title", "")), str(info.get("/Subject", "")), str(info.get("/Author", "")),
+                     str(root.get("/Lang", "")), len(document.pages), sizes, every, tagged)
+
+
+def _destination(document, item):
+    """Where a bookmark goes ([page, how, ...]), written out or named, on it or on its action."""
+    import pikepdf
+
+    where = item.destination if item.destination is not None else item.action.get("/D")
+    if isinstance(where, (pikepdf.String, pikepdf.Name)):  # a named destination
+        names = document.Root.get("/Dests") if isinstance(where, pikepdf.Name) else \
+            pikepdf.NameTree(document.Root.Names.Dests)
+        where = names[str(where)]
+    return where.get("/D") if isinstance(where, pikepdf.Dictionary) else where
 
 
 @dataclass(frozen=True)

@@ -292,7 +292,7 @@ def where(pdf: Path, texts: list[str]) -> dict[str, list[tuple[int, float, float
         found: dict[str, list[tuple[int, float, float]]] = {text: [] for text in texts}
         for number in range(len(document)):
             page = document[number].get_textpage()
-            for text in texts:
+            for text in found:  # each text once, though asked for twice
                 searcher = page.search(text, match_case=True)
                 while (match := searcher.get_next()) is not None:
                     x, y = ctypes.c_double(), ctypes.c_double()

@@ -55,19 +55,19 @@ def test_every_output_exists(built, lang):
 @pytest.mark.parametrize("lang,level,topic", HANDOUTS)
 def test_handout_size_budget_and_metadata(built, lang, level, topic):
     info = facts(built / lang / level / f"{topic}.pdf")
-    assert info.size == LETTER
+    assert info.sizes == {LETTER}
     assert 1 <= info.pages <= LEVELS[level].max_pages
-    assert info.title and info.title == info.outline[0][0]
+    assert info.title and info.title == info.outline[0].title
     assert info.subject and info.author
     assert info.lang == lang
 
 
 @pytest.mark.parametrize("lang,level,topic", HANDOUTS)
 def test_handout_is_tagged_pdf_ua(built, lang, level, topic):
-    root = PdfReader(built / lang / level / f"{topic}.pdf").trailer["/Root"]
-    assert "/StructTreeRoot" in root
-    assert root["/MarkInfo"]["/Marked"]
-    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+    pdf = built / lang / level / f"{topic}.pdf"
+    assert facts(pdf).tagged
+    with pikepdf.open(pdf) as document:
+        assert b"pdfuaid" in document.Root.Metadata.read_bytes()
 
 
 @pytest.mark.parametrize("lang,level,topic", HANDOUTS)
@@ -81,20 +81,18 @@ def test_handout_prints_emergency_numbers(built, lang, level, topic):
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("level", LEVELS)
 def test_booklet_is_tagged_with_one_bookmark_per_topic(built, lang, level):
-    booklet = built / lang / level / "booklet.pdf"
-    with pikepdf.open(booklet) as document:
-        assert "/StructTreeRoot" in document.Root
-    info = facts(booklet)
-    assert info.lang == lang and info.title
-    titles = [title for title, _ in info.outline]
-    assert titles == [facts(built / lang / level / f"{t}.pdf").title for t in TOPICS]
+    info = facts(built / lang / level / "booklet.pdf")
+    assert info.tagged and info.lang == lang and info.title
+    # Each topic's title, at the top of the outline, and none of its sections (a handout's).
+    titles = [facts(built / lang / level / f"{t}.pdf").title for t in TOPICS]
+    assert [(mark.title, mark.level) for mark in info.outline] == [(title, 1) for title in titles]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("level", LEVELS)
 def test_booklet_contents_give_the_page_each_topic_starts_on(built, lang, level):
     booklet = built / lang / level / "booklet.pdf"
-    starts = [f"{page + 1} {title}" for title, page in facts(booklet).outline]
+    starts = [f"{mark.page + 1} {mark.title}" for mark in facts(booklet).outline]
     cover = page_texts(booklet)[0].splitlines()
     assert [line for line in cover if line in starts] == starts
 
@@ -164,7 +162,7 @@ def test_no_system_fonts(built):
 
 def test_a4_paper(tmp_path):
     build(options(tmp_path, paper="a4", levels=("easy",), topics=("kratom",)))
-    assert facts(tmp_path / "en/easy/kratom.pdf").size == A4
+    assert facts(tmp_path / "en/easy/kratom.pdf").sizes == {A4}
     assert not (tmp_path / "en/easy/booklet.pdf").exists()  # a booklet needs every topic
 
 
@@ -242,7 +240,8 @@ def test_overdose_steps_are_numbered_with_pictures(built):
 def test_lists_tables_and_boxes_never_split_and_pages_are_full(built, lang, level, topic):
     assert split_boxes(built / lang / level / f"{topic}.html") == []
     pdf = built / lang / level / f"{topic}.pdf"
-    pages, height = body_texts(pdf), facts(pdf).size[1]
+    (size,) = facts(pdf).sizes
+    pages, height = body_texts(pdf), size[1]
     for number, page in enumerate(pages[:-1], start=1):
         lowest = min(y for _, _, y, _ in page)
         used = (height - 55 - lowest) / (height - 55 - 52)

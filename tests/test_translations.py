@@ -212,7 +212,7 @@ def test_arabic_pseudo_locale_is_right_to_left_on_every_page(pseudo_build, level
 def test_right_to_left_booklet_starts_each_topic_on_the_front_of_a_sheet(pseudo_build, level):
     """Pages 1, 3, 5...: left-hand pages in a right-to-left book, as right-hand ones are in
     a left-to-right one."""
-    starts = [page + 1 for _, page in facts(pseudo_build / RTL / level / "booklet.pdf").outline]
+    starts = [mark.page + 1 for mark in facts(pseudo_build / RTL / level / "booklet.pdf").outline]
     assert len(starts) == len(TOPICS) and all(page % 2 == 1 for page in starts), starts
 
 
