@@ -1,25 +1,53 @@
-"""What draws a PDF besides its content and the project's files: the versions of Python and
-of the libraries that shape it, as installed, for the hashes a build keeps of each PDF
-(build.py). An upgrade of any of them renders every PDF again.
+"""What draws a PDF besides its content and the project's files: the versions of Python, of
+the system libraries WeasyPrint lays text out with, and of the Python libraries that shape
+it, as installed, for the hashes a build keeps of each PDF (build.py). An upgrade of any of
+them renders every PDF again, and a shard's part made with other versions is not taken for
+one made with these.
 
-They are read without importing the libraries or importlib.metadata (which takes 35-50 ms,
-a third to a half of a build with nothing to do): from the names of the distributions'
-folders (`name-version.dist-info`) beside each package, where Python would import it from.
+They are read without importing WeasyPrint, the libraries or importlib.metadata (which
+takes 35-50 ms, a third to a half of a build with nothing to do): the Python libraries'
+from the names of the distributions' folders (`name-version.dist-info`) beside each
+package, where Python would import it from; the system libraries' from the libraries
+themselves, loaded as WeasyPrint loads them (5 ms).
 """
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import os
 import re
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Callable
+
+# The system libraries that lay out and shape text, by the names WeasyPrint loads them
+# under, one for each platform (weasyprint/text/ffi.py; FriBidi is Pango's, for text
+# written right to left), each with how it tells its version. HarfBuzz-Subset matters by
+# being there: with it, WeasyPrint subsets fonts with HarfBuzz, not fontTools, and the
+# bytes differ. (FreeType, which draws glyphs on screens, puts nothing in a PDF here.)
+SYSTEM_LIBRARIES: dict[str, tuple[tuple[str, ...], Callable[[ctypes.CDLL], str]]] = {
+    "pango": (("libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0", "libpango-1.0.dylib",
+               "libpango-1.0-0.dll"), lambda library: _string(library.pango_version_string)),
+    "harfbuzz": (("libharfbuzz-0", "harfbuzz", "harfbuzz-0.0", "libharfbuzz.so.0", "libharfbuzz.0.dylib",
+                  "libharfbuzz-0.dll"), lambda library: _string(library.hb_version_string)),
+    "harfbuzz-subset": (("libharfbuzz-subset-0", "harfbuzz-subset", "harfbuzz-subset-0.0",
+                         "libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll"),
+                        lambda library: "present"),
+    "fontconfig": (("libfontconfig-1", "fontconfig-1", "fontconfig", "libfontconfig.so.1",
+                    "libfontconfig.1.dylib", "libfontconfig-1.dll"),
+                   lambda library: str(library.FcGetVersion())),
+    "fribidi": (("libfribidi-0", "fribidi-0", "fribidi", "libfribidi.so.0", "libfribidi.0.dylib",
+                 "libfribidi-0.dll"),
+                # "(GNU FriBidi) 1.0.8", then its licence, on the lines after
+                lambda library: _string(ctypes.c_char_p.in_dll(library, "fribidi_version_info"))
+                .splitlines()[0].rpartition(" ")[2]),
+}
 
 # The distributions whose versions shape a PDF, each with the package it is imported as:
 # layout and drawing, fonts, pictures, hyphenation, dates, QR codes, the HTML, and the
-# reading of the content (YAML, the schema). Pango and the other system libraries
-# WeasyPrint draws with are not seen: after upgrading them, build once with --force.
+# reading of the content (YAML, the schema).
 LIBRARIES = {
     "weasyprint": "weasyprint", "pydyf": "pydyf", "fonttools": "fontTools", "tinycss2": "tinycss2",
     "cssselect2": "cssselect2", "tinyhtml5": "tinyhtml5", "pyphen": "pyphen", "pillow": "PIL",
@@ -30,14 +58,39 @@ LIBRARIES = {
 
 def versions() -> str:
     """Python's version (major and minor: a patch release changes no PDF), its Unicode
-    data's, and each library's: every version found beside the package, so that an old
-    copy a pip upgrade left behind cannot hide the new one."""
+    data's, each system library's, and each Python library's: every version found beside
+    the package, so that an old copy a pip upgrade left behind cannot hide the new one."""
     found = [f"python {sys.version_info.major}.{sys.version_info.minor}",
              f"unicode {unicodedata.unidata_version}"]
+    found += [f"{name} {_system_version(names, ask)}" for name, (names, ask) in SYSTEM_LIBRARIES.items()]
     listed: dict[Path, list[tuple[str, str]]] = {}  # each folder read once per call
     for project, package in LIBRARIES.items():
         found.append(f"{project} {','.join(_versions(project, package, listed))}")
     return "; ".join(found)
+
+
+def _system_version(names: tuple[str, ...], ask: Callable[[ctypes.CDLL], str]) -> str:
+    """The version of the first of `names` that loads (WeasyPrint's order), or "absent"."""
+    for name in names:
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            continue
+        try:
+            return ask(library)
+        except (AttributeError, ValueError):  # a library of that name without the function
+            return "unknown"
+    return "absent"
+
+
+def _string(source) -> str:
+    """A C string: what a function returns, or a variable holds."""
+    if isinstance(source, ctypes.c_char_p):
+        value = source.value
+    else:
+        source.restype = ctypes.c_char_p
+        value = source()
+    return (value or b"").decode("ascii", "replace")
 
 
 def _versions(project: str, package: str, listed: dict[Path, list[tuple[str, str]]]) -> list[str]:

@@ -108,6 +108,41 @@ def test_the_build_reads_the_locked_versions_as_installed():
     assert {CODE_DIR / "pdf.py", CODE_DIR / "tagging.py", CODE_DIR / "render.py"} <= set(assets())
 
 
+def test_the_build_reads_the_system_libraries_weasyprint_lays_text_out_with():
+    """The same Pango and HarfBuzz that WeasyPrint loads, and HarfBuzz-Subset there exactly
+    when WeasyPrint finds it (it then subsets fonts with it, and the bytes differ)."""
+    from weasyprint.text import ffi
+
+    read = dict(part.split(" ", 1) for part in engine.versions().split("; "))
+    pango = ffi.pango.pango_version()  # 1.50.12 is 15012
+    assert read["pango"] == f"{pango // 10000}.{pango // 100 % 100}.{pango % 100}"
+    major, minor, micro = (int(part) for part in read["harfbuzz"].split("."))
+    assert ffi.harfbuzz.hb_version_atleast(major, minor, micro)
+    assert not ffi.harfbuzz.hb_version_atleast(major, minor, micro + 1)
+    assert read["harfbuzz-subset"] == ("absent" if ffi.harfbuzz_subset is None else "present")
+    assert re.fullmatch(r"\d+", read["fontconfig"]) and re.fullmatch(r"\d+(\.\d+)+", read["fribidi"])
+
+
+def test_a_system_library_that_is_missing_or_unlike_itself_is_said_so(monkeypatch):
+    """Not a crash: a library none of whose names loads is absent; one that loads without
+    the function that tells its version is unknown."""
+    monkeypatch.setattr(engine, "SYSTEM_LIBRARIES", {
+        "gone": (("libno-such-library.so.0", "no-such-library.dll"), lambda library: "1"),
+        "other": (("libc.so.6", "libc.dylib", "msvcrt"),
+                  lambda library: engine._string(library.no_such_call)),
+    })
+    assert "; gone absent; other unknown; " in engine.versions()
+
+
+def test_an_upgraded_system_library_is_read_in_the_same_process(monkeypatch):
+    """(And a change of what versions() reads renders every PDF again:
+    tests/test_incremental.py.)"""
+    before = engine.versions()
+    names, ask = engine.SYSTEM_LIBRARIES["pango"]
+    monkeypatch.setitem(engine.SYSTEM_LIBRARIES, "pango", (names, lambda library: ask(library) + ".1"))
+    assert engine.versions() == before.replace("; harfbuzz ", ".1; harfbuzz ", 1) != before
+
+
 def fake_library(monkeypatch, folder: Path, *dist_infos: Path) -> None:
     """A package `fakelib` importable from `folder`, with these dist-info folders, as the
     only library the build counts."""
