@@ -8,7 +8,7 @@ They are read without importing WeasyPrint, the libraries or importlib.metadata 
 takes 35-50 ms, a third to a half of a build with nothing to do): the Python libraries'
 from the names of the distributions' folders (`name-version.dist-info`) beside each
 package, where Python would import it from; the system libraries' from the libraries
-themselves, loaded as WeasyPrint loads them (5 ms).
+themselves, loaded by the file names WeasyPrint loads them by (5 ms).
 """
 
 from __future__ import annotations
@@ -22,27 +22,24 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
-# The system libraries that lay out and shape text, by the names WeasyPrint loads them
-# under, one for each platform (weasyprint/text/ffi.py; FriBidi is Pango's, for text
-# written right to left), each with how it tells its version. HarfBuzz-Subset matters by
-# being there: with it, WeasyPrint subsets fonts with HarfBuzz, not fontTools, and the
+# The system libraries that lay out and shape text, each with its file name on Linux and on
+# macOS, as WeasyPrint names them (weasyprint/text/ffi.py), and how it tells its version.
+# Pango comes first: it loads the others (FriBidi orders text written right to left), so
+# that each name after it finds the file already loaded. HarfBuzz-Subset matters by being
+# there: with it, WeasyPrint subsets fonts with HarfBuzz instead of fontTools, and the
 # bytes differ. (FreeType, which draws glyphs on screens, puts nothing in a PDF here.)
 SYSTEM_LIBRARIES: dict[str, tuple[tuple[str, ...], Callable[[ctypes.CDLL], str]]] = {
-    "pango": (("libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0", "libpango-1.0.dylib",
-               "libpango-1.0-0.dll"), lambda library: _string(library.pango_version_string)),
-    "harfbuzz": (("libharfbuzz-0", "harfbuzz", "harfbuzz-0.0", "libharfbuzz.so.0", "libharfbuzz.0.dylib",
-                  "libharfbuzz-0.dll"), lambda library: _string(library.hb_version_string)),
-    "harfbuzz-subset": (("libharfbuzz-subset-0", "harfbuzz-subset", "harfbuzz-subset-0.0",
-                         "libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll"),
+    "pango": (("libpango-1.0.so.0", "libpango-1.0.dylib"),
+              lambda library: _string(library.pango_version_string)),
+    "harfbuzz": (("libharfbuzz.so.0", "libharfbuzz.0.dylib"),
+                 lambda library: _string(library.hb_version_string)),
+    "harfbuzz-subset": (("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib"),
                         lambda library: "present"),
-    "fontconfig": (("libfontconfig-1", "fontconfig-1", "fontconfig", "libfontconfig.so.1",
-                    "libfontconfig.1.dylib", "libfontconfig-1.dll"),
+    "fontconfig": (("libfontconfig.so.1", "libfontconfig.1.dylib"),
                    lambda library: str(library.FcGetVersion())),
-    "fribidi": (("libfribidi-0", "fribidi-0", "fribidi", "libfribidi.so.0", "libfribidi.0.dylib",
-                 "libfribidi-0.dll"),
-                # "(GNU FriBidi) 1.0.8", then its licence, on the lines after
-                lambda library: _string(ctypes.c_char_p.in_dll(library, "fribidi_version_info"))
-                .splitlines()[0].rpartition(" ")[2]),
+    # "(GNU FriBidi) 1.0.8", then its licence, on the lines after
+    "fribidi": (("libfribidi.so.0", "libfribidi.0.dylib"),
+                lambda library: _string(ctypes.c_char_p.in_dll(library, "fribidi_version_info")).split()[2]),
 }
 
 # The distributions whose versions shape a PDF, each with the package it is imported as:
@@ -70,15 +67,17 @@ def versions() -> str:
 
 
 def _system_version(names: tuple[str, ...], ask: Callable[[ctypes.CDLL], str]) -> str:
-    """The version of the first of `names` that loads (WeasyPrint's order), or "absent"."""
+    """The version of the first of `names` that loads, "absent" if none does, or "unknown"
+    if it does not say (a library of that name without the function, or an empty answer):
+    a build goes on either way."""
     for name in names:
         try:
             library = ctypes.CDLL(name)
         except OSError:
             continue
         try:
-            return ask(library)
-        except (AttributeError, ValueError):  # a library of that name without the function
+            return ask(library) or "unknown"
+        except Exception:  # noqa: BLE001 - whatever a library unlike itself raises
             return "unknown"
     return "absent"
 

@@ -11,6 +11,7 @@ import zipfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import cffi
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -120,18 +121,27 @@ def test_the_build_reads_the_system_libraries_weasyprint_lays_text_out_with():
     assert ffi.harfbuzz.hb_version_atleast(major, minor, micro)
     assert not ffi.harfbuzz.hb_version_atleast(major, minor, micro + 1)
     assert read["harfbuzz-subset"] == ("absent" if ffi.harfbuzz_subset is None else "present")
-    assert re.fullmatch(r"\d+", read["fontconfig"]) and re.fullmatch(r"\d+(\.\d+)+", read["fribidi"])
+    # fontconfig's and FriBidi's, as cffi (WeasyPrint's loader) reads them from Pango's.
+    own = cffi.FFI()
+    own.cdef("int FcGetVersion(void); extern const char *fribidi_version_info;")
+    fontconfig = own.dlopen(engine.SYSTEM_LIBRARIES["fontconfig"][0][0])
+    fribidi = own.dlopen(engine.SYSTEM_LIBRARIES["fribidi"][0][0])
+    assert read["fontconfig"] == str(fontconfig.FcGetVersion())
+    assert f") {read['fribidi']}\n" in own.string(fribidi.fribidi_version_info).decode()
 
 
 def test_a_system_library_that_is_missing_or_unlike_itself_is_said_so(monkeypatch):
     """Not a crash: a library none of whose names loads is absent; one that loads without
     the function that tells its version is unknown."""
+    libc = ("libc.so.6", "libc.dylib")
     monkeypatch.setattr(engine, "SYSTEM_LIBRARIES", {
-        "gone": (("libno-such-library.so.0", "no-such-library.dll"), lambda library: "1"),
-        "other": (("libc.so.6", "libc.dylib", "msvcrt"),
-                  lambda library: engine._string(library.no_such_call)),
+        "gone": (("libno-such-library.so.0", "libno-such-library.dylib"), lambda library: "1"),
+        "other": (libc, lambda library: engine._string(library.no_such_call)),
+        "silent": (libc, lambda library: ""),
+        "odd": (libc, lambda library: "".split()[2]),
+        "there": (libc, engine.SYSTEM_LIBRARIES["harfbuzz-subset"][1]),
     })
-    assert "; gone absent; other unknown; " in engine.versions()
+    assert "; gone absent; other unknown; silent unknown; odd unknown; there present; " in engine.versions()
 
 
 def test_an_upgraded_system_library_is_read_in_the_same_process(monkeypatch):
