@@ -20,7 +20,7 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 # The system libraries that lay out and shape text, each with its file name on Linux and on
 # macOS, as WeasyPrint names them (weasyprint/text/ffi.py), and how it tells its version.
@@ -82,8 +82,8 @@ def _system_version(names: tuple[str, ...], ask: Callable[[ctypes.CDLL], str]) -
     return "absent"
 
 
-def _string(source) -> str:
-    """A C string: what a function returns, or a variable holds."""
+def _string(source: Any) -> str:
+    """A C string: what a ctypes function returns, or a ctypes c_char_p variable holds."""
     if isinstance(source, ctypes.c_char_p):
         value = source.value
     else:
