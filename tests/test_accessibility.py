@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
-from helpers import write_yaml
+from helpers import Tag, struct_elements, write_yaml
 from pdfua import failures, forms
 
 from handoutkit.cli import main
@@ -35,20 +35,15 @@ def artifacts(pdf) -> list[dict]:
 
 
 def langs(pdf) -> list[tuple[str, str]]:
-    with pikepdf.open(pdf) as document:
-        found = []
-        stack = [document.Root.StructTreeRoot.K]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Array):
-                stack.extend(node)
-            elif isinstance(node, pikepdf.Dictionary) and "/K" in node:
-                if "/Lang" in node:
-                    found.append((str(node.S), str(node.Lang)))
-                    if node.get("/P") is not None and "/S" in node.P:
-                        found.append((f"{node.P.S}>{node.S}", str(node.Lang)))
-                stack.append(node.K)
-        return found
+    """Each tag with a language of its own: its kind, and its parent's kind > its own."""
+    found = []
+    for parent in struct_elements(pdf):
+        for tag in parent.kids:
+            if isinstance(tag, Tag) and tag.lang is not None:
+                found.append((tag.kind, tag.lang))
+                if parent.kind:  # not the tree's root
+                    found.append((f"{parent.kind}>{tag.kind}", tag.lang))
+    return found
 
 
 def test_weasyprint_alone_leaves_the_running_header_untagged(tmp_path):
