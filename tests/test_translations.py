@@ -152,10 +152,9 @@ def test_incomplete_language_is_not_built_but_others_are(translated, tmp_path, c
 
     assert main(args + ["--allow-incomplete"]) == 0
     pdf = tmp_path / LONG / "easy/withdrawal.pdf"
-    reader = PdfReader(pdf)
     draft = lengthen("DRAFT - incomplete translation").replace(" ", "")
     assert all(draft in re.sub(r"\s", "", page) for page in page_texts(pdf))
-    assert reader.metadata.subject == yaml.safe_load(
+    assert facts(pdf).subject == yaml.safe_load(
         (translated / "en/withdrawal.yaml").read_text())["purpose"]["easy"]  # English stands in
     assert "draft" in capsys.readouterr().err
 
