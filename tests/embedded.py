@@ -71,6 +71,15 @@ def _font(font: pikepdf.Object) -> tuple[str, dict[int, str], int]:
     return name, _to_unicode(font.ToUnicode.read_bytes().decode("latin-1")), embedded["maxp"].numGlyphs
 
 
+def embedded_fonts(pdf: bytes | Path) -> Iterator[TTFont]:
+    """Each font file the PDF embeds."""
+    with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
+        for thing in document.objects:
+            if isinstance(thing, pikepdf.Dictionary) and thing.get("/Type") == "/FontDescriptor" \
+                    and "/FontFile2" in thing:
+                yield TTFont(io.BytesIO(bytes(thing.FontFile2.read_bytes())))
+
+
 def _to_unicode(cmap: str) -> dict[int, str]:
     """The bfchar entries of a ToUnicode CMap: WeasyPrint writes one a line, no ranges."""
     entries = "\n".join(re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S))

@@ -18,7 +18,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from embedded import families_used, missing, mixed_words
+from embedded import embedded_fonts, families_used, missing, mixed_words
+from fontTools.ttLib import TTFont
 from helpers import made_once
 from samples import SAMPLES
 
@@ -153,6 +154,41 @@ def test_no_glyph_is_missing(printed, lang):
 def test_no_word_mixes_font_families(printed, lang):
     pdf, _, _ = printed[lang]
     assert not mixed_words(pdf)
+
+
+def test_embedded_glyphs_are_the_bundled_fonts_own(printed):
+    """Subsetting keeps each glyph as the bundled font draws it, its box included, and does
+    not measure the font again: its overall box stays the whole font's (pdf.py)."""
+    bundled = {_postscript_name(TTFont(file, lazy=True)): file
+               for family in FONT_FAMILIES for file in family.files}
+    checked = set()
+    for pdf, _, _ in printed.values():
+        for subset in embedded_fonts(pdf):
+            name = _postscript_name(subset)
+            if name in checked:
+                continue
+            whole = TTFont(bundled[name], lazy=True)
+            head, whole_head = subset["head"], whole["head"]
+            assert (head.xMin, head.yMin, head.xMax, head.yMax) == \
+                (whole_head.xMin, whole_head.yMin, whole_head.xMax, whole_head.yMax), name
+            kept = _glyph_boxes(subset)
+            assert kept, name
+            boxes = _glyph_boxes(whole)
+            assert {gid: boxes[gid] for gid in kept} == kept, name
+            checked.add(name)
+    assert len(checked) >= len(FONT_FAMILIES)  # every family, in one face or more
+
+
+def _postscript_name(font: TTFont) -> str:
+    return font["name"].getDebugName(6)
+
+
+def _glyph_boxes(font: TTFont) -> dict[int, bytes]:
+    """Each drawn glyph's box, as the glyph's data gives it (after its count of contours),
+    read without decoding the glyphs: a glyph id kept by the subset is the bundled font's."""
+    offsets, data = font["loca"], font.reader["glyf"]
+    return {gid: data[start + 2:start + 10] for gid, (start, end) in enumerate(zip(offsets, offsets[1:]))
+            if end > start}
 
 
 @pytest.mark.parametrize("lang", SERVED_LANGUAGES)
