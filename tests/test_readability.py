@@ -29,6 +29,15 @@ def test_dictionary_and_fallback_syllables():
     assert readability.english_syllables("long-acting") == 3
 
 
+def test_a_word_with_several_pronunciations_counts_its_first():
+    """cmudict lists "every" as EH1 V ER0 IY0, then every(2) EH1 V R IY0; "interest" has
+    four, the first with two syllables and the third with three."""
+    assert readability.english_syllables("every") == 3
+    assert readability.english_syllables("family") == 3
+    assert readability.english_syllables("interest") == 2
+    assert readability.english_syllables("aalborg") == 2  # its entry ends in a comment
+
+
 @pytest.mark.parametrize("word,count", [
     ("abstinencia", 4), ("día", 2), ("poesía", 4), ("cuidado", 3), ("hay", 1), ("muy", 1),
     ("guerra", 2), ("pingüino", 3), ("naloxona", 4), ("ahora", 3), ("leyes", 2), ("y", 1),
