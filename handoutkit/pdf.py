@@ -270,7 +270,10 @@ def _fonts_subset_without_needless_work() -> None:
       no point: about 4% of a full build's CPU. fontTools' own subsetter, pyftsubset,
       keeps them as read by default (its option `recalc_bounds`), and so does this. Each
       glyph keeps its own box (tests/test_fonts.py); the font's overall box and maxima
-      (head, hhea, maxp) stay the whole font's, which still hold every glyph kept.
+      (head, hhea, vhea, maxp) stay the whole font's, which still hold every glyph kept.
+    Like the zlib level below, this holds for any subsetting with fontTools in this
+    process (nothing else in the tool subsets fonts). With HarfBuzz-Subset installed,
+    WeasyPrint does not use fontTools, and none of this applies.
     """
     from fontTools import subset
 

@@ -71,13 +71,27 @@ def _font(font: pikepdf.Object) -> tuple[str, dict[int, str], int]:
     return name, _to_unicode(font.ToUnicode.read_bytes().decode("latin-1")), embedded["maxp"].numGlyphs
 
 
-def embedded_fonts(pdf: bytes | Path) -> Iterator[TTFont]:
-    """Each font file the PDF embeds."""
+def embedded_fonts(pdf: bytes | Path) -> Iterator[tuple[TTFont, set[int]]]:
+    """Each font file the PDF embeds, with the glyph ids the PDF gives widths for (those
+    it draws)."""
     with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
         for thing in document.objects:
-            if isinstance(thing, pikepdf.Dictionary) and thing.get("/Type") == "/FontDescriptor" \
-                    and "/FontFile2" in thing:
-                yield TTFont(io.BytesIO(bytes(thing.FontFile2.read_bytes())))
+            if isinstance(thing, pikepdf.Dictionary) and thing.get("/Subtype") == "/CIDFontType2":
+                font = TTFont(io.BytesIO(bytes(thing.FontDescriptor.FontFile2.read_bytes())))
+                yield font, _width_ids(list(thing.W))
+
+
+def _width_ids(widths: list) -> set[int]:
+    """The glyph ids of a CIDFont's /W array: `first [w w ...]` or `first last w`."""
+    ids, i = set(), 0
+    while i < len(widths):
+        if isinstance(widths[i + 1], pikepdf.Array):
+            ids.update(range(int(widths[i]), int(widths[i]) + len(widths[i + 1])))
+            i += 2
+        else:
+            ids.update(range(int(widths[i]), int(widths[i + 1]) + 1))
+            i += 3
+    return ids
 
 
 def _to_unicode(cmap: str) -> dict[int, str]:

@@ -16,10 +16,12 @@ import re
 import tarfile
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from embedded import embedded_fonts, families_used, missing, mixed_words
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph
 from helpers import made_once
 from samples import SAMPLES
 
@@ -157,38 +159,73 @@ def test_no_word_mixes_font_families(printed, lang):
 
 
 def test_embedded_glyphs_are_the_bundled_fonts_own(printed):
-    """Subsetting keeps each glyph as the bundled font draws it, its box included, and does
-    not measure the font again: its overall box stays the whole font's (pdf.py)."""
+    """Each glyph a PDF draws is the bundled font's: its outline, its box, its components
+    (and theirs) and its width, whichever subsetter made the font (fontTools, or
+    HarfBuzz's, which may number a component anew). The font is not measured again: its
+    overall box stays the whole font's (pdf.py)."""
     bundled = {_postscript_name(TTFont(file, lazy=True)): file
                for family in FONT_FAMILIES for file in family.files}
-    checked = set()
+    wholes: dict[str, TTFont] = {}
     for pdf, _, _ in printed.values():
-        for subset in embedded_fonts(pdf):
+        for subset, drawn in embedded_fonts(pdf):
             name = _postscript_name(subset)
-            if name in checked:
-                continue
-            whole = TTFont(bundled[name], lazy=True)
+            whole = wholes.setdefault(name, TTFont(bundled[name], lazy=True))
             head, whole_head = subset["head"], whole["head"]
             assert (head.xMin, head.yMin, head.xMax, head.yMax) == \
                 (whole_head.xMin, whole_head.yMin, whole_head.xMax, whole_head.yMax), name
-            kept = _glyph_boxes(subset)
-            assert kept, name
-            boxes = _glyph_boxes(whole)
-            assert {gid: boxes[gid] for gid in kept} == kept, name
-            checked.add(name)
-    assert len(checked) >= len(FONT_FAMILIES)  # every family, in one face or more
+            glyphs, whole_glyphs = _GlyphIds(subset), _GlyphIds(whole)
+            for gid in drawn:
+                assert glyphs.outline(gid) == whole_glyphs.outline(gid), (name, gid)
+                assert glyphs.width(gid) == whole_glyphs.width(gid), (name, gid)
+    assert len(wholes) >= len(FONT_FAMILIES)  # every family, in one face or more
 
 
 def _postscript_name(font: TTFont) -> str:
     return font["name"].getDebugName(6)
 
 
-def _glyph_boxes(font: TTFont) -> dict[int, bytes]:
-    """Each drawn glyph's box, as the glyph's data gives it (after its count of contours),
-    read without decoding the glyphs: a glyph id kept by the subset is the bundled font's."""
-    offsets, data = font["loca"], font.reader["glyf"]
-    return {gid: data[start + 2:start + 10] for gid, (start, end) in enumerate(zip(offsets, offsets[1:]))
-            if end > start}
+class _Outline(NamedTuple):
+    """A glyph as it is drawn (its hinting left out: the subset drops it)."""
+
+    box: tuple[int, int, int, int]
+    contour_ends: tuple[int, ...]
+    points: tuple[tuple[int, int], ...]
+    on_curve: bytes
+    components: tuple[_Outline | None, ...]  # drawn, whatever their ids in this font
+    placements: tuple[tuple, ...]  # each component's offset, scale and flags
+
+
+class _GlyphIds:
+    """A font's glyphs by id, decoded one at a time from the font's data: cheaper than
+    fontTools' glyph table, which names all 60,000 glyphs of a Chinese font first."""
+
+    extended = False  # what fontTools asks a glyph table: no cubic curves
+
+    def __init__(self, font: TTFont) -> None:
+        self._offsets, self._data = font["loca"], font.reader["glyf"]
+        self._metrics, self._advances = font.reader["hmtx"], font["hhea"].numberOfHMetrics
+
+    def getGlyphName(self, gid: int) -> str:  # also asked, of a component
+        return f"glyph{gid:05d}"
+
+    def outline(self, gid: int) -> _Outline | None:
+        data = self._data[self._offsets[gid]:self._offsets[gid + 1]]
+        if not data:
+            return None
+        glyph = Glyph(data)
+        glyph.expand(self)
+        box = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
+        if glyph.isComposite():
+            parts = glyph.components
+            return _Outline(box, (), (), b"", tuple(self.outline(int(c.glyphName[5:])) for c in parts),
+                            tuple((c.x, c.y, getattr(c, "transform", None), c.flags & 0x0C06) for c in parts))
+        return _Outline(box, tuple(glyph.endPtsOfContours), tuple(glyph.coordinates),
+                        bytes(flag & 1 for flag in glyph.flags), (), ())
+
+    def width(self, gid: int) -> int:
+        """Its advance: the last one given for each glyph after them (hmtx's layout)."""
+        at = 4 * min(gid, self._advances - 1)
+        return int.from_bytes(self._metrics[at:at + 2], "big")
 
 
 @pytest.mark.parametrize("lang", SERVED_LANGUAGES)
