@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
 import logging
 import pickle
 import re
@@ -20,6 +21,7 @@ from typing import NamedTuple
 
 import pytest
 from embedded import embedded_fonts, families_used, missing, mixed_words
+from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph
 from helpers import made_once
@@ -166,18 +168,51 @@ def test_embedded_glyphs_are_the_bundled_fonts_own(printed):
     bundled = {_postscript_name(TTFont(file, lazy=True)): file
                for family in FONT_FAMILIES for file in family.files}
     wholes: dict[str, TTFont] = {}
-    for pdf, _, _ in printed.values():
-        for subset, drawn in embedded_fonts(pdf):
-            name = _postscript_name(subset)
+    for document, _, _ in printed.values():
+        for embedded, drawn in embedded_fonts(document):
+            name = _postscript_name(embedded)
             whole = wholes.setdefault(name, TTFont(bundled[name], lazy=True))
-            head, whole_head = subset["head"], whole["head"]
+            head, whole_head = embedded["head"], whole["head"]
             assert (head.xMin, head.yMin, head.xMax, head.yMax) == \
                 (whole_head.xMin, whole_head.yMin, whole_head.xMax, whole_head.yMax), name
-            glyphs, whole_glyphs = _GlyphIds(subset), _GlyphIds(whole)
+            glyphs, whole_glyphs = _GlyphIds(embedded), _GlyphIds(whole)
             for gid in drawn:
                 assert glyphs.outline(gid) == whole_glyphs.outline(gid), (name, gid)
                 assert glyphs.width(gid) == whole_glyphs.width(gid), (name, gid)
     assert len(wholes) >= len(FONT_FAMILIES)  # every family, in one face or more
+
+
+def test_a_font_without_glyph_names_is_subset_without_making_them_up(monkeypatch):
+    """The Chinese, Japanese and Korean fonts name no glyph (a `post` table of format 3).
+    fontTools would make up a name for each of their tens of thousands of glyphs from the
+    Unicode map before subsetting; numbered instead, they give the same subset font, byte
+    for byte (pdf.py)."""
+    japanese = next(family for family in FONT_FAMILIES if family.name == "Noto Sans JP").files[0]
+    assert TTFont(japanese, lazy=True)["post"].formatType == 3.0
+
+    def made_up(font: TTFont) -> None:
+        raise AssertionError("glyph names made up from the Unicode map")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(TTFont, "_getGlyphNamesFromCmap", made_up)
+        numbered = _subset_as_weasyprint_does(japanese)
+    monkeypatch.setattr("handoutkit.pdf._numbered_glyph_names", lambda font: None)
+    assert _subset_as_weasyprint_does(japanese) == numbered
+
+
+def _subset_as_weasyprint_does(file: Path) -> bytes:
+    """The font subset to a few hundred glyphs with WeasyPrint's options
+    (weasyprint/pdf/fonts.py), and saved without a date."""
+    font = TTFont(file, recalcTimestamp=False)
+    options = subset.Options(retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True,
+                             hinting=False, desubroutinize=True, notdef_outline=False)
+    options.drop_tables += ["GSUB", "GPOS", "SVG"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(gids=set(range(1, 17000, 53)))
+    subsetter.subset(font)
+    saved = io.BytesIO()
+    font.save(saved)
+    return saved.getvalue()
 
 
 def _postscript_name(font: TTFont) -> str:
