@@ -274,8 +274,8 @@ def _fonts_subset_without_needless_work() -> None:
     - A font without glyph names (a `post` table of format 3, as the Chinese, Japanese and
       Korean Noto fonts have) is given names made up from its Unicode map, tens of
       thousands of them, though the subset keeps none: 0.05-0.25 s per font and PDF.
-      Numbered names (`_numbered_glyph_names`) cost next to nothing, and the subset font is
-      byte for byte the same (tests/test_fonts.py).
+      Numbered names (fonts.number_unnamed_glyphs) cost next to nothing, and the subset
+      font is byte for byte the same (tests/test_fonts.py).
     Like the zlib level below, this holds for any subsetting with fontTools in this
     process (nothing else in the tool subsets fonts). With HarfBuzz-Subset installed,
     WeasyPrint does not use fontTools, and none of this applies.
@@ -291,19 +291,12 @@ def _fonts_subset_without_needless_work() -> None:
             if tag in font:
                 del font[tag]
         font.recalcBBoxes = self.options.recalc_bounds
-        _numbered_glyph_names(font)
+        fonts.number_unnamed_glyphs(font)
         usual(self, font)
 
     subset_font.without_needless_work = True  # type: ignore[attr-defined]
     subset.Subsetter.subset = subset_font
 
-
-def _numbered_glyph_names(font) -> None:
-    """Name a TrueType font's glyphs by number ("glyph00042", as fontTools names a glyph it
-    has no name for) if the font itself names none, before fontTools makes up names from
-    the Unicode map."""
-    if "glyf" in font and "post" in font and font["post"].formatType == 3.0:
-        font.setGlyphOrder([".notdef", *(f"glyph{gid:05d}" for gid in range(1, font["maxp"].numGlyphs))])
 
 
 @contextmanager

@@ -31,6 +31,7 @@ from handoutkit.config import FONT_FAMILIES, ROOT, SCRIPTS, SERVED_LANGUAGES, Fo
 from handoutkit.fonts import (
     README_COLUMNS,
     direction,
+    drawn,
     font_css,
     language_name,
     page_stack,
@@ -169,34 +170,39 @@ def test_embedded_glyphs_are_the_bundled_fonts_own(printed):
                for family in FONT_FAMILIES for file in family.files}
     wholes: dict[str, TTFont] = {}
     for document, _, _ in printed.values():
-        for embedded, drawn in embedded_fonts(document):
+        for embedded, used in embedded_fonts(document):
             name = _postscript_name(embedded)
             whole = wholes.setdefault(name, TTFont(bundled[name], lazy=True))
             head, whole_head = embedded["head"], whole["head"]
             assert (head.xMin, head.yMin, head.xMax, head.yMax) == \
                 (whole_head.xMin, whole_head.yMin, whole_head.xMax, whole_head.yMax), name
             glyphs, whole_glyphs = _GlyphIds(embedded), _GlyphIds(whole)
-            for gid in drawn:
+            for gid in used:
                 assert glyphs.outline(gid) == whole_glyphs.outline(gid), (name, gid)
                 assert glyphs.width(gid) == whole_glyphs.width(gid), (name, gid)
     assert len(wholes) >= len(FONT_FAMILIES)  # every family, in one face or more
 
 
-def test_a_font_without_glyph_names_is_subset_without_making_them_up(monkeypatch):
+def test_a_font_without_glyph_names_is_read_and_subset_without_making_them_up(monkeypatch):
     """The Chinese, Japanese and Korean fonts name no glyph (a `post` table of format 3).
     fontTools would make up a name for each of their tens of thousands of glyphs from the
-    Unicode map before subsetting; numbered instead, they give the same subset font, byte
-    for byte (pdf.py)."""
-    japanese = next(family for family in FONT_FAMILIES if family.name == "Noto Sans JP").files[0]
+    Unicode map before subsetting, or before telling which characters the font has;
+    numbered instead, they give the same subset font, byte for byte, and the same
+    characters (fonts.number_unnamed_glyphs)."""
+    family = next(family for family in FONT_FAMILIES if family.name == "Noto Sans JP")
+    japanese = family.files[0]
     assert TTFont(japanese, lazy=True)["post"].formatType == 3.0
 
     def made_up(font: TTFont) -> None:
         raise AssertionError("glyph names made up from the Unicode map")
 
+    named = set.intersection(*(set(TTFont(file, lazy=True).getBestCmap()) for file in family.files))
+    drawn.cache_clear()
     with monkeypatch.context() as patched:
         patched.setattr(TTFont, "_getGlyphNamesFromCmap", made_up)
         numbered = _subset_as_weasyprint_does(japanese)
-    monkeypatch.setattr("handoutkit.pdf._numbered_glyph_names", lambda font: None)
+        assert drawn(family) == named  # the characters the check of a text finds in it
+    monkeypatch.setattr("handoutkit.fonts.number_unnamed_glyphs", lambda font: None)
     assert _subset_as_weasyprint_does(japanese) == numbered
 
 
