@@ -261,7 +261,7 @@ def _fonts_subset_without_needless_work() -> None:
     """Let fontTools subset a font without the work whose result the PDF never holds.
 
     Without HarfBuzz's subsetter, WeasyPrint subsets each embedded font with fontTools,
-    dropping GSUB and GPOS (the PDF needs no shaping rules). Two things cost time there:
+    dropping GSUB and GPOS (the PDF needs no shaping rules). Three things cost time there:
     - fontTools 4.68 decompiles both tables before it drops them: 1.4 s of every PDF that
       uses Noto Sans, whose kerning is large. Deleting an unread table costs nothing; the
       subset font is byte for byte the same.
@@ -273,7 +273,7 @@ def _fonts_subset_without_needless_work() -> None:
       (head, hhea, vhea, maxp) stay the whole font's, which still hold every glyph kept.
     - A font without glyph names (a `post` table of format 3, as the Chinese, Japanese and
       Korean Noto fonts have) is given names made up from its Unicode map, tens of
-      thousands of them, though the subset keeps none: 0.05-0.25 s per font and PDF.
+      thousands of them, though the subset keeps none: 0.05-0.1 s per font and PDF.
       Numbered names (fonts.number_unnamed_glyphs) cost next to nothing, and the subset
       font is byte for byte the same (tests/test_fonts.py).
     Like the zlib level below, this holds for any subsetting with fontTools in this
@@ -296,7 +296,6 @@ def _fonts_subset_without_needless_work() -> None:
 
     subset_font.without_needless_work = True  # type: ignore[attr-defined]
     subset.Subsetter.subset = subset_font
-
 
 
 @contextmanager
