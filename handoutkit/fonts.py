@@ -15,7 +15,7 @@ import re
 import unicodedata
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -23,6 +23,9 @@ from babel.core import get_global
 from .config import DEFAULT_SCRIPT, FONT_FAMILIES, SCRIPTS, SOURCE_LANGUAGE, FontFamily, Script
 from .errors import display_path
 from .loader import KeyPath, dotted, strings
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont  # comes with WeasyPrint, imported when used
 
 LICENCE = "OFL.txt"  # beside each family's files
 SOURCE = "SOURCE.txt"  # in a fetched family's folder: the package it was fetched from
@@ -131,7 +134,7 @@ def drawn(family: FontFamily) -> frozenset[int]:
     return frozenset(set.intersection(*maps))
 
 
-def number_unnamed_glyphs(font) -> None:
+def number_unnamed_glyphs(font: TTFont) -> None:
     """Name a TrueType font's glyphs by number ("glyph00042", as fontTools names a glyph it
     has no name for) if the font names none (a `post` table of format 3, as the Chinese,
     Japanese and Korean fonts have). Otherwise fontTools makes up a name for each glyph
