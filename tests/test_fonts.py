@@ -244,7 +244,8 @@ class _Outline(NamedTuple):
 
 class _GlyphIds:
     """A font's glyphs by id, decoded one at a time from the font's data: cheaper than
-    fontTools' glyph table, which names all 60,000 glyphs of a Chinese font first."""
+    fontTools' glyph table, which first names and indexes every glyph of the font (30,898
+    in Noto Sans SC)."""
 
     extended = False  # what fontTools asks a glyph table: no cubic curves
 
