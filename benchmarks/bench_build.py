@@ -15,7 +15,7 @@ Measures, on the full default set (every language, level and topic):
      process;
   g. what the limits on untrusted input cost: a full clinic build (profile and logo
      checked, each PDF rendered under its time and memory limits) against the same build
-     with the render limits lifted (benchmarks/unlimited.py), interleaved, median of 3;
+     with the render limits lifted (benchmarks/unlimited.py), interleaved (each first in turn), median of 3;
   h. the same for reading: every content file and the clinic profile through the
      checking loader, against plain YAML parsing;
   i. many clinics: 4 and then 16 clinic profiles (copies of the example, each its own name),
@@ -108,13 +108,15 @@ def per_document(html_files: list[Path], repeats: int = 3) -> tuple[float, float
 
 def limits_cost(content: Path, out: Path) -> tuple[float, float]:
     """Median seconds of a full clinic build with the limits and without, interleaved so
-    that a drift in the machine's speed affects both alike."""
+    that a drift in the machine's speed affects both alike, and each first in turn, so that
+    an effect of order does not fall on one of them only."""
     common = ["--content", str(content), "--clinic", str(CLINIC), "--force"]
-    limited, unlimited = [], []
-    for _ in range(FULL_REPEATS):
-        limited.append(timed([*TOOL, *common, "--out", str(out / "limited")])[0])
-        unlimited.append(timed([*UNLIMITED, *common, "--out", str(out / "unlimited")])[0])
-    return statistics.median(limited), statistics.median(unlimited)
+    runs: dict[str, list[float]] = {"limited": [], "unlimited": []}
+    commands = {"limited": TOOL, "unlimited": UNLIMITED}
+    for repeat in range(FULL_REPEATS):
+        for name in sorted(runs, reverse=repeat % 2 == 1):
+            runs[name].append(timed([*commands[name], *common, "--out", str(out / name)])[0])
+    return statistics.median(runs["limited"]), statistics.median(runs["unlimited"])
 
 
 def reading_cost(content: Path, repeats: int = 5) -> tuple[float, float]:
