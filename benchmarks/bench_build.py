@@ -15,7 +15,8 @@ Measures, on the full default set (every language, level and topic):
      process;
   g. what the limits on untrusted input cost: a full clinic build (profile and logo
      checked, each PDF rendered under its time and memory limits) against the same build
-     with the render limits lifted (benchmarks/unlimited.py), interleaved (each first in turn), median of 3;
+     with the render limits lifted (benchmarks/unlimited.py), interleaved (each first in
+     turn), median of 3;
   h. the same for reading: every content file and the clinic profile through the
      checking loader, against plain YAML parsing;
   i. many clinics: 4 and then 16 clinic profiles (copies of the example, each its own name),
