@@ -9,7 +9,7 @@ Measures, on the full default set (every language, level and topic):
   c. a rebuild with nothing to do (median of 5 runs);
   d. a rebuild after a translator edits one sentence of one Spanish topic file (median of
      5 such edits); and, for reference, the same edit with only its handout rebuilt
-     (`--topic`, no booklet): what a rebuild costs in a new process, whatever its design;
+     (`--topic`, no booklet): a new process's fixed cost, and one handout's;
   e. peak memory of any one process (the build and each of its workers);
   f. time to render one document, against bare WeasyPrint on the same HTML in the same
      process;
@@ -52,7 +52,7 @@ UNLIMITED = [PYTHON, str(ROOT / "benchmarks" / "unlimited.py"), "build"]
 CLINIC = ROOT / "clinics" / "example.yaml"
 FULL_REPEATS = 3  # full builds (b), of which the median is shown
 EDITED_TOPIC = "withdrawal"  # the topic of d's edits
-REPEATS = 5  # runs of each short measurement (c and d), of which the median is shown
+REPEATS = 5  # runs of each short measurement (c, d and d's reference), of which the median is shown
 
 
 def timed(command: list[str]) -> tuple[float, str, int]:
@@ -207,6 +207,9 @@ def main() -> int:
             seconds, edit_output, _ = timed([*TOOL, *common])
             edits.append(seconds)
         edit, affected = statistics.median(edits), built_count(edit_output)
+        # Not timed: the first build with --topic after builds without it loads every
+        # language of the topic (a different selection is a different input), not Spanish only.
+        subprocess.run([*TOOL, *common, "--topic", EDITED_TOPIC], check=True, capture_output=True)
         alone = []
         for _ in range(REPEATS):
             edit_one_spanish_topic(content)
@@ -240,8 +243,8 @@ def main() -> int:
          _verdict(max(edits) <= 0.7 * edit_allowed, "every run 30% within (affected/total) x full + 1 s")),
         ("   the same edit, its handout alone", f"{statistics.median(alone):.2f} s",
          f"{alone_affected} of {total} PDFs, no booklet; slowest {max(alone):.2f} s",
-         f"reference: {'over' if max(alone) > 0.7 * edit_allowed else 'within'} d's bound with its margin "
-         f"({0.7 * edit_allowed:.2f} s)"),
+         f"reference: median {statistics.median(alone) / (0.7 * edit_allowed):.0%} of d's bound with "
+         f"its margin ({0.7 * edit_allowed:.2f} s)"),
         ("e. peak memory of one process", f"{full_peak / 1024:.0f} MB",
          f"naive: {naive_peak / 1024:.0f} MB", _verdict(full_peak / 1024 <= 400, "at most 400 MB")),
         ("f. one document, this tool", f"{ours * 1000:.0f} ms",
