@@ -4,7 +4,7 @@
 
 Measures, on the full default set (every language, level and topic):
   a. naive baseline: the `weasyprint` command run once per PDF, one after another, on the
-     same HTML the build writes with --html;
+     same HTML the build writes with --html (a third of them after each full build);
   b. a full build (all CPUs; median of 3);
   c. a rebuild with nothing to do (median of 5 runs);
   d. a rebuild after a translator edits one sentence of one Spanish topic file (median of
@@ -67,6 +67,13 @@ def timed(command: list[str]) -> tuple[float, str, int]:
     if process.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{output}")
     return seconds, output, usage.ru_maxrss
+
+
+def naive_pdf(html: Path) -> tuple[float, int]:
+    """Seconds and peak memory of the `weasyprint` command on one handout's HTML."""
+    seconds, _, peak = timed([PYTHON, "-m", "weasyprint", "--pdf-variant", "pdf/ua-1",
+                              str(html), str(html.with_suffix(".naive.pdf"))])
+    return seconds, peak
 
 
 def built_count(output: str) -> int:
@@ -195,8 +202,15 @@ def main() -> int:
         html_files = sorted((work / "html").rglob("*.html"))
 
         # Each build is repeated, and the median taken: the speed of a shared machine
-        # drifts from one minute to the next, and would otherwise decide the verdicts.
-        fulls = [timed([*TOOL, *common, "--force"]) for _ in range(FULL_REPEATS)]
+        # drifts from one minute to the next, and would otherwise decide the verdicts. For
+        # the same reason the naive baseline takes turns with the full builds: a third of
+        # its PDFs after each.
+        fulls, naives = [], []
+        for repeat in range(FULL_REPEATS):
+            fulls.append(timed([*TOOL, *common, "--force"]))
+            naives += [naive_pdf(html) for html in html_files[repeat::FULL_REPEATS]]
+        naive = sum(seconds for seconds, _ in naives)
+        naive_peak = max(peak for _, peak in naives)
         full = statistics.median(seconds for seconds, _, _ in fulls)
         full_peak = max(peak for _, _, peak in fulls)
         total = built_count(fulls[0][1])
@@ -217,13 +231,6 @@ def main() -> int:
             alone.append(seconds)
         alone_affected = built_count(alone_output)
 
-        naive = 0.0
-        naive_peak = 0
-        for html in html_files:
-            seconds, _, peak = timed([PYTHON, "-m", "weasyprint", "--pdf-variant", "pdf/ua-1",
-                                      str(html), str(html.with_suffix(".naive.pdf"))])
-            naive += seconds
-            naive_peak = max(naive_peak, peak)
         ours, bare = per_document(html_files[:8])
         limited, unlimited = limits_cost(content, work / "clinic")
         checked, plain = reading_cost(content)
