@@ -16,7 +16,7 @@ Measures, on the full default set (every language, level and topic):
   g. what the limits on untrusted input cost: a full clinic build (profile and logo
      checked, each PDF rendered under its time and memory limits) against the same build
      with the render limits lifted (benchmarks/unlimited.py), interleaved (each first in
-     turn), median of 3;
+     turn), median of 5;
   h. the same for reading: every content file and the clinic profile through the
      checking loader, against plain YAML parsing;
   i. many clinics: 4 and then 16 clinic profiles (copies of the example, each its own name),
@@ -52,6 +52,7 @@ UNLIMITED = [PYTHON, str(ROOT / "benchmarks" / "unlimited.py"), "build"]
 CLINIC = ROOT / "clinics" / "example.yaml"
 FULL_REPEATS = 3  # full builds (b), of which the median is shown
 EDITED_TOPIC = "withdrawal"  # the topic of d's edits
+LIMITS_REPEATS = 5  # pairs of builds with and without the limits (g): 3 left it to noise
 REPEATS = 5  # runs of each short measurement (c, d and d's reference), of which the median is shown
 
 
@@ -121,7 +122,7 @@ def limits_cost(content: Path, out: Path) -> tuple[float, float]:
     common = ["--content", str(content), "--clinic", str(CLINIC), "--force"]
     runs: dict[str, list[float]] = {"limited": [], "unlimited": []}
     commands = {"limited": TOOL, "unlimited": UNLIMITED}
-    for repeat in range(FULL_REPEATS):
+    for repeat in range(LIMITS_REPEATS):
         for name in sorted(runs, reverse=repeat % 2 == 1):
             runs[name].append(timed([*commands[name], *common, "--out", str(out / name)])[0])
     return statistics.median(runs["limited"]), statistics.median(runs["unlimited"])
