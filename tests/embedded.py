@@ -34,8 +34,17 @@ def _read(pdf: bytes | Path, stamp: tuple[int, int] | None) -> list[list[Glyph]]
     return list(_runs(pdf))
 
 
+def _opened(pdf: bytes | Path) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+
+
+def _font_file(cid_font: pikepdf.Object, lazy: bool | None = None) -> TTFont:
+    """The font file a CIDFont embeds."""
+    return TTFont(io.BytesIO(bytes(cid_font.FontDescriptor.FontFile2.read_bytes())), lazy=lazy)
+
+
 def _runs(pdf: bytes | Path) -> Iterator[list[Glyph]]:
-    with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
+    with _opened(pdf) as document:
         read: dict[tuple[int, int], tuple[str, dict[int, str], int]] = {}  # fonts pages share
         for page in document.pages:
             fonts = {str(name): read.get(font.objgen) or read.setdefault(font.objgen, _font(font))
@@ -66,19 +75,17 @@ def _runs(pdf: bytes | Path) -> Iterator[list[Glyph]]:
 def _font(font: pikepdf.Object) -> tuple[str, dict[int, str], int]:
     """A Type 0 font's name without its subset tag, its glyph-to-text map and glyph count."""
     name = str(font.BaseFont).lstrip("/").split("+", 1)[-1]
-    descriptor = font.DescendantFonts[0].FontDescriptor
-    embedded = TTFont(io.BytesIO(bytes(descriptor.FontFile2.read_bytes())), lazy=True)
+    embedded = _font_file(font.DescendantFonts[0], lazy=True)
     return name, _to_unicode(font.ToUnicode.read_bytes().decode("latin-1")), embedded["maxp"].numGlyphs
 
 
 def embedded_fonts(pdf: bytes | Path) -> Iterator[tuple[TTFont, set[int]]]:
     """Each font file the PDF embeds, with the glyph ids the PDF gives widths for (those
     it draws)."""
-    with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
+    with _opened(pdf) as document:
         for thing in document.objects:
             if isinstance(thing, pikepdf.Dictionary) and thing.get("/Subtype") == "/CIDFontType2":
-                font = TTFont(io.BytesIO(bytes(thing.FontDescriptor.FontFile2.read_bytes())))
-                yield font, _width_ids(list(thing.W))
+                yield _font_file(thing), _width_ids(list(thing.W))
 
 
 def _width_ids(widths: list) -> set[int]:
